@@ -1,0 +1,1 @@
+"""Enrichers: add regions, parties and sentiment to articles (see ``CRAWLER_ENRICHERS``)."""

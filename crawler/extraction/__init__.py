@@ -1,0 +1,312 @@
+"""Article extraction: one call per page, four layers per field.
+
+Each field is taken from the first layer that has it: JSON-LD, meta tags, the outlet's CSS
+selectors, then the generic reader. Three fields need more than "first wins", because the
+structured layers are wrong in known ways:
+
+* **title**: structured titles often carry a site name ("Judul - Site", "Site: Judul") and
+  some CMSs drop punctuation. When a visible ``h1``/``h2`` equals a structured title, or that
+  title without a short site name, up to punctuation and case, the heading's text is used as
+  shown (Media Indonesia's h1 keeps the ":" and "?" its JSON-LD drops). Without such a heading
+  a site name is cut only when another structured title confirms the shorter form.
+* **published**: structured data first. A date shown next to the headline (outlet selector or
+  generic date element) wins only when it is the same day but a different minute, since then
+  the structured value is a save time and readers see the shown one. Update times and the
+  date a site header prints (today's) are never read.
+* **authors**: JSON-LD often names the *editor*. A structured author who is credited visibly
+  as "Editor:" and not as writer is dropped; teams and outlet names are never authors; when no
+  structured author survives, visible writer credits are used.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+from crawler.dates import DateParseError, parse_indonesian_datetime
+from crawler.extraction.block import decode_html, parse_html, split_paragraphs
+from crawler.extraction.cleaning import clean_paragraphs, collapse_whitespace
+from crawler.extraction.dateline import find_dateline
+from crawler.extraction.generic import (
+    GenericFields,
+    clean_name,
+    element_showing,
+    headings,
+    inline_reporters,
+    read_generic,
+    story_body,
+    title_key,
+    visible_credits,
+    visible_published,
+)
+from crawler.extraction.jsonld import JsonLdArticle, read_jsonld
+from crawler.extraction.meta import MetaFields, read_meta
+from crawler.extraction.result import ExtractedArticle
+from crawler.extraction.selectors import OutletSelectors, SelectorFields, read_selectors
+
+__all__ = ["ExtractedArticle", "OutletSelectors", "extract_article"]
+
+#: Separators between a title and a site name ("Judul - Tribun Solo", "KapanLagi.com: Judul").
+TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " : ", " :: ", ": ")
+#: Longest prefix or suffix treated as a site name.
+MAX_SITE_NAME_CHARS = 45
+#: Second-level labels under which a site's own name is the third label (go.id, co.id ...).
+SECOND_LEVEL_LABELS = frozenset({"ac", "co", "go", "my", "net", "or", "sch", "web", "com"})
+#: Keyword entries that are credits, not tags ("Editor:B Kunto Wibisono").
+_CREDIT_KEYWORD = re.compile(r"^(?:editor|penulis|reporter|pewarta)\s*:\s*(.*)$", re.IGNORECASE)
+_BLOCK_MARKUP = re.compile(r"<(?:p|br|div|h[2-6])\b", re.IGNORECASE)
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    *,
+    selectors: OutletSelectors | None = None,
+    now: datetime | None = None,
+) -> ExtractedArticle:
+    """Read one article page into an ``ExtractedArticle`` (see the module docstring)."""
+    text = decode_html(html)
+    root = parse_html(text)
+    ld = read_jsonld(root)
+    meta = read_meta(root)
+    outlet = selectors or OutletSelectors()
+    sel = read_selectors(root, outlet, now) if selectors else SelectorFields()
+
+    selector_body = clean_paragraphs(sel.body)
+    structured_body = _jsonld_paragraphs(ld.body)
+    container, generic_body = (None, []) if selector_body or structured_body else story_body(root)
+    title, title_layer, anchor = _choose_title(ld, meta, sel, root)
+    structured_date = _structured_date(ld, meta, now)
+    shown_date = (sel.published, "selectors")
+    if shown_date[0] is None:
+        shown_date = (visible_published(anchor, container, now), "generic")
+    complete = title and (selector_body or structured_body or container is not None)
+    generic = read_generic(text, root, url, body=generic_body, needs_trafilatura=not complete)
+    body, body_layer = _first_value(
+        (selector_body, "selectors"), (structured_body, "jsonld"), (generic.body, "generic")
+    )
+    if not title:
+        title, title_layer = generic.title, "generic"
+    if body and title and title_key(body[0]) == title_key(title):
+        body = body[1:]
+
+    fields: dict[str, tuple[object, str | None]] = {
+        "url": _canonical_url(url, meta, ld),
+        "title": (title, title_layer),
+        "published": _choose_published(structured_date, shown_date),
+        "modified": _first_value(
+            (_parse_date(ld.modified, now), "jsonld"),
+            (_parse_date(meta.modified, now), "meta"),
+            (sel.modified, "selectors"),
+        ),
+        "authors": _choose_authors(url, ld, meta, sel, generic, root, body or []),
+        "section": _first_value(
+            (ld.section, "jsonld"),
+            (meta.section, "meta"),
+            (sel.section, "selectors"),
+            (generic.section, "generic"),
+        ),
+        "tags": _first_value(
+            (_tags(ld.keywords), "jsonld"),
+            (_tags(meta.tags), "meta"),
+            (sel.tags, "selectors"),
+            (generic.tags, "generic"),
+        ),
+        "views": _first_value((ld.views, "jsonld"), (sel.views, "selectors")),
+        "body": (body, body_layer),
+    }
+    article = ExtractedArticle()
+    for name, (value, layer) in fields.items():
+        if value not in (None, "", []) and layer:
+            setattr(article, name, value)
+            article.layers[name] = layer
+    if article.body:
+        article.dateline = find_dateline(article.body[0], outlet.dateline_pattern)
+    return article
+
+
+def _first_value(*candidates: tuple[object, str]) -> tuple:
+    """The first non-empty (value, layer) pair, or (None, None)."""
+    for value, layer in candidates:
+        if value not in (None, "", []):
+            return value, layer
+    return None, None
+
+
+def _parse_date(text: str | None, now: datetime | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return parse_indonesian_datetime(text, now=now)
+    except DateParseError:
+        return None
+
+
+# --- url -----------------------------------------------------------------------------------
+
+
+def site_of(url: str) -> str:
+    """The registrable part of a URL's host ("solo.tribunnews.com" -> "tribunnews.com")."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL_LABELS else 2
+    return ".".join(labels[-keep:])
+
+
+def _canonical_url(url: str, meta: MetaFields, ld: JsonLdArticle) -> tuple[str | None, str | None]:
+    """rel=canonical, then og:url, then JSON-LD url; only absolute http(s) on the same site."""
+    for candidate, layer in ((meta.canonical, "meta"), (meta.url, "meta"), (ld.url, "jsonld")):
+        if not candidate:
+            continue
+        absolute = urljoin(url, candidate)
+        if absolute.startswith(("http://", "https://")) and site_of(absolute) == site_of(url):
+            return absolute, layer
+    return None, None
+
+
+# --- title ---------------------------------------------------------------------------------
+
+
+def title_variants(title: str) -> list[str]:
+    """The title, then without a short site name: " - Site" suffixes, then "Site: " prefixes."""
+    variants = [title]
+    for separator in TITLE_SEPARATORS:
+        head, found, suffix = title.rpartition(separator)
+        if found and head.strip() and len(suffix) <= MAX_SITE_NAME_CHARS:
+            variants.append(head.strip())
+    for separator in TITLE_SEPARATORS:
+        prefix, found, rest = title.partition(separator)
+        if found and rest.strip() and len(prefix) <= MAX_SITE_NAME_CHARS:
+            variants.append(rest.strip())
+    return list(dict.fromkeys(variants))
+
+
+def _choose_title(
+    ld: JsonLdArticle, meta: MetaFields, sel: SelectorFields, root: lxml_html.HtmlElement
+) -> tuple[str | None, str | None, lxml_html.HtmlElement | None]:
+    """(title, layer, the element showing the headline on the page or None)."""
+    structured = [(ld.headline, "jsonld")] if ld.headline else []
+    structured += [(title, "meta") for title in meta.titles]
+    shown = [(h, collapse_whitespace(h.text_content())) for h in headings(root)]
+    shown = [(element, text) for element, text in shown if text]
+    for title, layer in structured:
+        for variant in title_variants(title):
+            for element, text in shown:
+                if title_key(text) == title_key(variant):
+                    return text, layer, element
+    first_h1 = next(iter(root.iter("h1")), None)
+    if not structured:
+        return (sel.title, "selectors", first_h1) if sel.title else (None, None, first_h1)
+    title, layer = structured[0]
+    known = {title_key(sel.title or "")} | {title_key(text) for _, text in shown}
+    for other, _ in structured[1:]:
+        if other != title:
+            known |= {title_key(variant) for variant in title_variants(other)}
+    title = next((v for v in title_variants(title)[1:] if title_key(v) in known), title)
+    anchor = element_showing(root, title)
+    return title, layer, anchor if anchor is not None else first_h1
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def _structured_date(
+    ld: JsonLdArticle, meta: MetaFields, now: datetime | None
+) -> tuple[datetime | None, str | None]:
+    """Publication time from JSON-LD, else from meta tags."""
+    for text, layer in ((ld.published, "jsonld"), (meta.published, "meta")):
+        if value := _parse_date(text, now):
+            return value, layer
+    return None, None
+
+
+def _choose_published(
+    structured: tuple[datetime | None, str | None],
+    shown: tuple[datetime | None, str],
+) -> tuple[datetime | None, str | None]:
+    """Structured date, unless the shown date is the same day at a different minute."""
+    structured_date, structured_layer = structured
+    shown_date, shown_layer = shown
+    if structured_date and shown_date:
+        same_day = structured_date.date() == shown_date.astimezone(structured_date.tzinfo).date()
+        same_minute = structured_date.replace(second=0, microsecond=0) == shown_date.replace(
+            second=0, microsecond=0
+        )
+        if same_day and not same_minute:
+            return shown_date, shown_layer
+        return structured_date, structured_layer
+    return _first_value(structured, shown)
+
+
+# --- authors -------------------------------------------------------------------------------
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def _is_outlet(name: str, outlet_keys: set[str]) -> bool:
+    key = _name_key(name)
+    return any(len(outlet) >= 4 and outlet in key or key == outlet for outlet in outlet_keys)
+
+
+def _choose_authors(
+    url: str,
+    ld: JsonLdArticle,
+    meta: MetaFields,
+    sel: SelectorFields,
+    generic: GenericFields,
+    root: lxml_html.HtmlElement,
+    body: list[str],
+) -> tuple[list[str], str | None]:
+    """Writers of the article (see the module docstring for why editors are dropped)."""
+    outlets = {_name_key(site_of(url).split(".")[0])}
+    for outlet_name in (meta.site_name, ld.publisher):
+        if outlet_name:
+            outlets |= {_name_key(outlet_name), _name_key(outlet_name.split(".")[0])}
+    writers, editors = visible_credits(root)
+    editors += [m.group(1) for k in ld.keywords if (m := _CREDIT_KEYWORD.match(k))]
+    editor_keys = {_name_key(e) for e in editors} - {_name_key(w) for w in writers}
+
+    def people(names: list[str]) -> list[str]:
+        cleaned = (clean_name(n) for n in names)
+        return list(
+            dict.fromkeys(
+                n
+                for n in cleaned
+                if n and not _is_outlet(n, outlets) and _name_key(n) not in editor_keys
+            )
+        )
+
+    for names, layer in (
+        (ld.authors + ld.creators, "jsonld"),
+        (meta.authors, "meta"),
+        (sel.authors, "selectors"),
+        ((writers + inline_reporters(body[-1:])) or generic.authors, "generic"),
+    ):
+        if kept := people(names):
+            return kept, layer
+    return [], None
+
+
+def _tags(keywords: list[str]) -> list[str]:
+    """Keywords without credit entries ("Editor:X") and bare labels ("News:")."""
+    return [k for k in keywords if not _CREDIT_KEYWORD.match(k) and not k.endswith(":")]
+
+
+# --- body ----------------------------------------------------------------------------------
+
+
+def _jsonld_paragraphs(body: str | None) -> list[str]:
+    """JSON-LD articleBody as paragraphs, only when it keeps real paragraph structure."""
+    if not body:
+        return []
+    if _BLOCK_MARKUP.search(body):
+        fragment = parse_html(f"<html><body><div>{body}</div></body></html>").find("body")
+        paragraphs = clean_paragraphs(split_paragraphs(fragment))
+    else:
+        paragraphs = clean_paragraphs(body.split("\n"))
+    return paragraphs if len(paragraphs) >= 2 else []

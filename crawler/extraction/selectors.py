@@ -1,0 +1,137 @@
+"""Layer 3: CSS selectors an outlet spider knows for its own layout.
+
+Spiders describe a layout with an ``OutletSelectors``; this module reads the page with it. Every
+selector is optional, so a spider names only what structured data gets wrong or lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cssselect import SelectorError
+from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
+
+from crawler.dates import DateParseError, parse_indonesian_datetime, parse_updated_datetime
+from crawler.extraction.block import split_paragraphs
+from crawler.extraction.cleaning import collapse_whitespace
+from crawler.extraction.generic import split_names
+
+_DIGITS = re.compile(r"\d[\d.,]*")
+#: Commas that separate alternatives in a selector list (not those inside brackets or quotes).
+_ALTERNATIVES = re.compile(r",(?![^\[(]*[\])])(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)")
+
+
+@dataclass(frozen=True)
+class OutletSelectors:
+    """CSS selectors of one outlet / layout version; all optional.
+
+    A selector list such as ``".post-content, article"`` is tried alternative by alternative.
+    """
+
+    title: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    authors: str | None = None
+    section: str | None = None
+    tags: str | None = None
+    body: str | None = None  # container whose <p> (and <br><br> runs) are the paragraphs
+    views: str | None = None
+    noise: tuple[str, ...] = ()  # CSS of elements removed from the body before reading it
+    dateline_pattern: str | None = None  # regex with group "place" for the outlet dateline
+
+
+@dataclass
+class SelectorFields:
+    """Values read with an outlet's selectors."""
+
+    title: str | None = None
+    published: datetime | None = None
+    modified: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    views: int | None = None
+
+
+def select(root: lxml_html.HtmlElement, css: str | None) -> list[lxml_html.HtmlElement]:
+    """Elements matching the first alternative of ``css`` that matches anything.
+
+    A selector list ("a, b, article") is read as alternatives in order of preference, not as
+    a union, so a broad fallback never adds a second copy of a body the first one found;
+    elements nested inside another match are dropped for the same reason. A missing or
+    invalid selector matches nothing.
+    """
+    for alternative in _ALTERNATIVES.split(css or ""):
+        try:
+            found = CSSSelector(alternative)(root) if alternative.strip() else []
+        except SelectorError:
+            continue
+        if found:
+            matched = set(found)
+            return [e for e in found if not any(a in matched for a in e.iterancestors())]
+    return []
+
+
+def _texts(root: lxml_html.HtmlElement, css: str | None) -> list[str]:
+    return [t for e in select(root, css) if (t := collapse_whitespace(e.text_content()))]
+
+
+def _machine_or_text(element: lxml_html.HtmlElement) -> str:
+    """A date element's machine value (``datetime``/``content``) if any, else its text."""
+    return collapse_whitespace(
+        element.get("datetime") or element.get("content") or element.text_content()
+    )
+
+
+def read_date(
+    root: lxml_html.HtmlElement, css: str | None, now: datetime | None, *, updated: bool = False
+) -> datetime | None:
+    """First date the selector yields; ``updated`` reads a Diperbarui/Update label first."""
+    for element in select(root, css):
+        text = _machine_or_text(element)
+        try:
+            if updated and (value := parse_updated_datetime(text, now=now)):
+                return value
+            return parse_indonesian_datetime(text, now=now)
+        except DateParseError:
+            continue
+    return None
+
+
+def read_views(root: lxml_html.HtmlElement, css: str | None) -> int | None:
+    """Reader count from text like "1.234 kali dibaca" or "699 Views"."""
+    for text in _texts(root, css):
+        if match := _DIGITS.search(text):
+            return int(re.sub(r"[.,]", "", match.group()))
+    return None
+
+
+def read_body(root: lxml_html.HtmlElement, selectors: OutletSelectors) -> list[str]:
+    """Paragraphs of every body container, with the outlet's noise elements skipped."""
+    noise = [element for css in selectors.noise for element in select(root, css)]
+    return [
+        paragraph
+        for container in select(root, selectors.body)
+        for paragraph in split_paragraphs(container, noise)
+    ]
+
+
+def read_selectors(
+    root: lxml_html.HtmlElement, selectors: OutletSelectors, now: datetime | None = None
+) -> SelectorFields:
+    """The selector layer's fields (body paragraphs are not cleaned yet)."""
+    authors = [name for text in _texts(root, selectors.authors) for name in split_names(text)]
+    return SelectorFields(
+        title=next(iter(_texts(root, selectors.title)), None),
+        published=read_date(root, selectors.published, now),
+        modified=read_date(root, selectors.modified, now, updated=True),
+        authors=list(dict.fromkeys(authors)),
+        section=next(iter(_texts(root, selectors.section)), None),
+        tags=list(dict.fromkeys(_texts(root, selectors.tags))),
+        body=read_body(root, selectors),
+        views=read_views(root, selectors.views),
+    )

@@ -1,0 +1,81 @@
+"""Tidy extracted text and times so later stages compare like with like.
+
+Only reshapes what extraction found (whitespace, duplicates, time zone); it never
+fills in a missing field from guesses, apart from the crawl's own timestamp and
+the URL key derived from the URL itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+from crawler.timezones import WIB
+from crawler.urls import canonicalize_url, url_hash
+
+#: Single-value text fields whose whitespace is collapsed.
+TEXT_FIELDS = ("title", "section", "dateline")
+
+#: List fields whose entries are collapsed and whose empty entries are dropped.
+TEXT_LIST_FIELDS = ("authors", "tags", "body")
+
+#: List fields that are also deduplicated (case-insensitively, first spelling kept).
+DEDUPLICATED_LIST_FIELDS = ("authors", "tags")
+
+#: Datetime fields converted to WIB when they carry a zone.
+TIME_FIELDS = ("published", "modified", "crawled_at")
+
+#: Invisible characters HTML templates leave in text; str.split() does not treat them as spaces.
+INVISIBLE_CHARACTERS = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
+
+
+def collapse_whitespace(text: str) -> str:
+    """One plain space between words (NBSP, tabs and newlines included), no edges."""
+    return " ".join(text.translate(INVISIBLE_CHARACTERS).split())
+
+
+def _clean_list(values: Iterable[Any], *, deduplicate: bool) -> list[str]:
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        text = collapse_whitespace(str(value)) if value is not None else ""
+        if not text or (deduplicate and text.casefold() in seen):
+            continue
+        seen.add(text.casefold())
+        cleaned.append(text)
+    return cleaned
+
+
+def to_wib(value: datetime) -> datetime:
+    """The same instant in WIB; a naive time is left as is, since its zone is unknown."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value
+    return value.astimezone(WIB)
+
+
+class NormalizePipeline:
+    """Collapse whitespace, dedupe authors and tags, express times in WIB, key the URL."""
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        for name in TEXT_FIELDS:
+            if isinstance(adapter.get(name), str):
+                adapter[name] = collapse_whitespace(adapter[name]) or None
+        for name in TEXT_LIST_FIELDS:
+            if adapter.get(name):
+                adapter[name] = _clean_list(
+                    adapter[name], deduplicate=name in DEDUPLICATED_LIST_FIELDS
+                )
+        for name in TIME_FIELDS:
+            if isinstance(adapter.get(name), datetime):
+                adapter[name] = to_wib(adapter[name])
+        if adapter.get("crawled_at") is None:
+            adapter["crawled_at"] = datetime.now(WIB)
+        if adapter.get("url"):
+            adapter["url"] = canonicalize_url(adapter["url"])
+            if not adapter.get("url_hash"):
+                adapter["url_hash"] = url_hash(adapter["url"])
+        return item

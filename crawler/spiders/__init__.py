@@ -1,0 +1,1 @@
+"""One spider per outlet; shared machinery lives in :mod:`crawler.spiders.base`."""

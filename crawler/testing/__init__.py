@@ -1,0 +1,1 @@
+"""Helpers for running spiders offline: the fixture web server."""

@@ -47,6 +47,7 @@ def run_scrapy(
     cwd: Path,
     host_map: dict[str, str] | None = None,
     settings: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
     timeout: float = 180,
 ) -> subprocess.CompletedProcess[str]:
     """Run the `scrapy` command as a user would, from a directory outside the repository."""
@@ -55,9 +56,9 @@ def run_scrapy(
         command += ["-s", f"{name}={value}"]
     if host_map:
         command += ["-s", f"CRAWLER_HOST_MAP={json.dumps(host_map)}"]
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+    full_env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", **(env or {})}
     return subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
     )
 
 

@@ -46,6 +46,7 @@ from crawler.extraction.jsonld import JsonLdArticle, read_jsonld
 from crawler.extraction.meta import MetaFields, read_meta
 from crawler.extraction.result import ExtractedArticle
 from crawler.extraction.selectors import OutletSelectors, SelectorFields, read_selectors
+from crawler.urls import registrable_domain
 
 __all__ = ["ExtractedArticle", "OutletSelectors", "extract_article"]
 
@@ -53,8 +54,6 @@ __all__ = ["ExtractedArticle", "OutletSelectors", "extract_article"]
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " : ", " :: ", ": ")
 #: Longest prefix or suffix treated as a site name.
 MAX_SITE_NAME_CHARS = 45
-#: Second-level labels under which a site's own name is the third label (go.id, co.id ...).
-SECOND_LEVEL_LABELS = frozenset({"ac", "co", "go", "my", "net", "or", "sch", "web", "com"})
 #: Keyword entries that are credits, not tags ("Editor:B Kunto Wibisono").
 _CREDIT_KEYWORD = re.compile(r"^(?:editor|penulis|reporter|pewarta)\s*:\s*(.*)$", re.IGNORECASE)
 _BLOCK_MARKUP = re.compile(r"<(?:p|br|div|h[2-6])\b", re.IGNORECASE)
@@ -150,10 +149,7 @@ def _parse_date(text: str | None, now: datetime | None) -> datetime | None:
 
 def site_of(url: str) -> str:
     """The registrable part of a URL's host ("solo.tribunnews.com" -> "tribunnews.com")."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    labels = host.split(".")
-    keep = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL_LABELS else 2
-    return ".".join(labels[-keep:])
+    return registrable_domain((urlsplit(url).hostname or "").removeprefix("www."))
 
 
 def _canonical_url(url: str, meta: MetaFields, ld: JsonLdArticle) -> tuple[str | None, str | None]:

@@ -57,7 +57,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +101,8 @@ class RecordedRequest:
     method: str
     host: str
     path: str
+    #: True when the request line held an absolute URL, as clients send it to an HTTP proxy.
+    via_proxy: bool = False
 
     @property
     def key(self) -> str:
@@ -297,8 +299,15 @@ class FixtureServer:
 
     def answer(self, method: str, host_header: str | None, raw_path: str) -> Answer:
         """Record the request and decide the response (routes first, then files)."""
+        via_proxy = raw_path.startswith("http://")
+        if via_proxy:
+            # Absolute form (RFC 9112 §3.2.2): the server also acts as a plain HTTP proxy, so
+            # tests can check that crawls honour the standard `http_proxy` variable.
+            target = urlsplit(raw_path)
+            host_header = target.netloc
+            raw_path = urlunsplit(("", "", target.path or "/", target.query, ""))
         host = host_from_header(host_header)
-        self.record(RecordedRequest(method, host, raw_path))
+        self.record(RecordedRequest(method, host, raw_path, via_proxy))
         host_dir = self.hosts.get(host)
         if host_dir is None:
             return plain_answer(404, f"Not Found: unknown host {host!r}")

@@ -30,6 +30,7 @@ from crawler.discovery.xml import UnsafeOrInvalidXML
 from crawler.extraction import extract_article
 from crawler.extraction.selectors import OutletSelectors
 from crawler.items import ArticleItem
+from crawler.outlets import Outlet
 from crawler.timezones import WIB
 from crawler.urls import canonicalize_url, url_hash
 from crawler.window import DateWindow
@@ -66,8 +67,8 @@ class Candidate:
 class NewsSpider(scrapy.Spider):
     """Base class of every outlet spider."""
 
-    outlet_name: ClassVar[str] = ""
-    media_type: ClassVar[str] = "Jateng"
+    #: The outlet's registry entry (display name, media type, domains, status...).
+    outlet: ClassVar[Outlet]
     #: robots.txt files whose ``Sitemap:`` lines start sitemap discovery.
     robots_urls: ClassVar[tuple[str, ...]] = ()
     #: Sitemaps (index, news or plain) tried when robots.txt names none.
@@ -321,8 +322,8 @@ class NewsSpider(scrapy.Spider):
             url=url,
             url_hash=url_hash(url),
             outlet=self.name,
-            outlet_name=self.outlet_name,
-            media_type=self.media_type,
+            outlet_name=self.outlet.name,
+            media_type=self.outlet.media_type,
             title=extracted.title,
             published=extracted.published,
             modified=extracted.modified,

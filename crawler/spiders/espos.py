@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from crawler.extraction.selectors import OutletSelectors
+from crawler.outlets import Outlet
 from crawler.spiders.base import Layout, NewsSpider
 
 ARTICLE_URL = re.compile(
@@ -54,9 +55,16 @@ LEGACY_SOLOPOS = OutletSelectors(
 
 class EsposSpider(NewsSpider):
     name = "espos"
-    outlet_name = "Espos.id"
-    media_type = "Jateng"
-    allowed_domains = ["espos.id", "solopos.com"]
+    outlet = Outlet(
+        name="Espos.id",
+        media_type="Jateng",
+        domains=("espos.id", "solopos.com"),
+        discovery=("robots-sitemaps", "news-sitemap", "sitemap-index", "rss", "listing"),
+        status="experimental",
+        home_region="33.72",
+        notes="discovery URLs are platform defaults not yet seen live (outlets.md §1)",
+    )
+    allowed_domains = list(outlet.domains)
     robots_urls = ("https://www.espos.id/robots.txt",)
     sitemap_urls = ("https://www.espos.id/sitemap.xml", "https://www.espos.id/sitemap-news.xml")
     feed_urls = ("https://www.espos.id/feed",)

@@ -17,6 +17,8 @@ class RegionRecord:
     code: str  # Kemendagri code, e.g. "33.74"
     name: str  # official name, e.g. "Kota Semarang"
     label: str  # clipping label, e.g. "Semarang" (Kab. Semarang is "Kab. Semarang")
+    #: why the region tagger tagged it, strongest first, e.g. ["dateline: SEMARANG"]
+    evidence: list[str] = field(default_factory=list)
 
 
 @dataclass

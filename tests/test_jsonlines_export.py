@@ -64,7 +64,7 @@ def test_jsonlines_takes_naive_datetimes_as_wib() -> None:
 def test_jsonlines_writes_nested_dataclasses_as_objects() -> None:
     record = json.loads(export(IsoJsonLinesItemExporter, [constructed_article()]))
     assert record["kab_kota"] == [
-        {"code": "33.08", "name": "Kabupaten Magelang", "label": "Kab. Magelang"}
+        {"code": "33.08", "name": "Kabupaten Magelang", "label": "Kab. Magelang", "evidence": []}
     ]
     assert record["sentiment"] == {"label": "positif", "strength": 71.2}
     assert record["views"] == 12

@@ -1,0 +1,543 @@
+"""Which kabupaten/kota of Jawa Tengah an article is about, and the evidence for each.
+
+A place name alone proves little: "Semarang" is a kota and a kabupaten, "Batang" is also a
+word for a plant stem, "Karanganyar" is a kabupaten and a kecamatan in four others and in
+Ngawi (Jawa Timur), "Sleman" lies outside the province. So every name the gazetteer finds
+is read with the words around it and becomes one piece of evidence with a weight:
+
+=============================================  ======  ======================================
+evidence                                       weight  example
+=============================================  ======  ======================================
+the dateline                                   10      ``SEMARANG –``, ``UNGARAN, KOMPAS.com``
+an explicit form (first; each repeat +2)       6       "Kabupaten Kudus", "Pemkot Semarang",
+                                                       "Bupati Batang", "DPRD Kendal"
+a kecamatan with its context                   4       "Kecamatan Getasan", "Kec. Ngaringan",
+                                                       "di Getasan, Kab. Semarang"
+a bare name, seat, town or nickname            2       "Boyolali", "Ungaran", "Kota Ukir"
+a bare name, seat or town in the title         4
+=============================================  ======  ======================================
+
+A kab/kota is tagged when its evidence adds up to :data:`MIN_SCORE`, so one passing bare
+mention in the body does not tag. Bare names that are common words count only after a
+locative word ("di Batang") or when the same kab/kota has stronger evidence. A bare name of a
+kota/kabupaten pair goes to whichever of the two has explicit, seat or kecamatan evidence, else
+to the kota (outlets write the bare name for the kota); the outlet's home region decides only
+between equals. Names in street names ("Jalan Magelang"), routes ("tol Semarang–Solo"),
+regional groupings ("Solo Raya") and after an honorific ("Pak Pati") are not evidence, and a
+name that one mention places outside the province ("Purwodadi, Pasuruan") is outside in the
+whole article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from crawler.enrichment.gazetteer import KABUPATEN, KOTA, Gazetteer, Place, load_gazetteer
+from crawler.extraction.dateline import find_dateline
+from crawler.items import ArticleItem, RegionRecord
+
+#: Value of ``item.extraction["kab_kota"]`` when this tagger set the regions.
+EXTRACTION_NAME = "region-tagger"
+
+DATELINE_WEIGHT = 10.0
+DATELINE_KECAMATAN_WEIGHT = 8.0
+EXPLICIT_WEIGHT = 6.0
+EXPLICIT_REPEAT_WEIGHT = 2.0
+KECAMATAN_WEIGHT = 4.0
+NAME_WEIGHT = 2.0
+TITLE_NAME_WEIGHT = 4.0
+#: Least total weight for a tag: a title mention, an explicit form, or two body mentions.
+MIN_SCORE = 4.0
+
+# Kinds of context word just before a name (case-insensitive; a "(Pemkot)" aside is skipped).
+_KAB, _KOTA, _BOTH, _INSTITUTION, _KECAMATAN, _LOCATIVE, _BLOCKED = (
+    "kabupaten",
+    "kota",
+    "both",
+    "institution",
+    "kecamatan",
+    "locative",
+    "blocked",
+)
+# fmt: off
+PREFIX_WORDS: dict[str, tuple[str, ...]] = {
+    _KAB: ("kabupaten", "kab.", "kab", "pemkab", "pemerintah kabupaten", "bupati", "wabup"),
+    _KOTA: ("kota", "pemkot", "pemerintah kota", "wali kota", "walikota", "wawali", "wawalkot"),
+    # "Kota dan Kabupaten Semarang" names both of a pair.
+    _BOTH: ("kota dan kabupaten", "kabupaten dan kota", "kota dan kab.", "kab. dan kota"),
+    # Offices named after the kab/kota they serve: "Polres Batang", "DPRD Kudus".
+    _INSTITUTION: (
+        "dprd", "polres", "polresta", "polrestabes", "kapolres", "kapolresta", "kapolrestabes",
+        "kodim", "dandim", "kejari", "kajari", "kejaksaan negeri", "pengadilan negeri", "pn",
+        "rsud", "kpu", "bawaslu", "bpbd", "pdam", "satpol pp", "sekda", "setda", "kemenag",
+        "bapenda", "disdik", "dinkes", "dishub", "pemda",
+    ),
+    _KECAMATAN: ("kecamatan", "kec.", "kec", "camat", "polsek", "kapolsek", "koramil", "danramil"),
+    _LOCATIVE: (
+        "di", "ke", "dari", "asal", "warga", "wilayah", "kawasan", "daerah", "masyarakat",
+        "penduduk", "menuju", "sekitar",
+    ),
+    # A name after these is a street, a holy name, an old kingdom or a person, not the region.
+    _BLOCKED: (
+        "jalan", "jalan raya", "jl.", "jl", "jln.", "jln", "gang", "gg.", "roh", "kerajaan",
+        "kesultanan", "karesidenan", "eks-karesidenan", "sunan", "pak", "bu", "mbah", "mas",
+        "mbak", "ki",
+    ),
+}
+# fmt: on
+_PREFIX_KIND = {word: kind for kind, words in PREFIX_WORDS.items() for word in words}
+_PREFIX_MAX_WORDS = max(len(word.split()) for word in _PREFIX_KIND)
+_PREFIX_WINDOW = 48
+_ASIDE = re.compile(r"\s*\([^()\n]{1,30}\)\s*$")
+_DASH = re.compile(r"[-–—]")
+_LEADING_PUNCTUATION = "\"'“‘(["
+
+#: A name followed by "Raya" is a regional grouping ("Solo Raya", "Semarang Raya").
+_GROUPING_AFTER = re.compile(r"\s*Raya\b")
+#: A dash or slash to the next name makes a route or corridor ("Semarang–Solo").
+_ROUTE_JOIN = re.compile(r"\s?[-–—/]\s?")
+#: Between a place and the kab/kota (or outside place) that contains it: "Getasan, Kab. ".
+_CONTAINER_JOIN = re.compile(
+    r"\s*[,(]?\s*(?:(?P<admin>kabupaten|kab\.?|kota|provinsi|prov\.)\s*)?", re.IGNORECASE
+)
+#: "Batang, Jawa Tengah" and "Pati (Jateng)" confirm a place name that is also a word.
+_PROVINCE_AFTER = re.compile(r"\s*[,(]\s*(?:Jawa Tengah|Jateng)\b")
+
+
+@dataclass(slots=True)
+class _Mention:
+    """One gazetteer name found in a segment of the article."""
+
+    place: Place
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(slots=True)
+class _Observation:
+    """One piece of evidence; ``codes`` holds several candidates until it is resolved."""
+
+    codes: tuple[str, ...]
+    kind: str
+    weight: float
+    surface: str
+    position: int
+    #: a common-word name where capitals say nothing: counts only for a region confirmed by
+    #: a dateline, an explicit form, a kecamatan or enough other mentions.
+    gated: bool = False
+    #: a kecamatan name shared by several kab/kota (or with a place outside): it goes to the
+    #: candidate with the most other evidence, or nowhere.
+    deferred: bool = False
+
+
+@dataclass
+class RegionTag:
+    """A tagged kab/kota with its total weight and the evidence that produced it."""
+
+    region: RegionRecord
+    score: float
+    evidence: list[str]
+
+    def record(self) -> RegionRecord:
+        """The region as an item field, with its evidence."""
+        return RegionRecord(
+            code=self.region.code,
+            name=self.region.name,
+            label=self.region.label,
+            evidence=list(self.evidence),
+        )
+
+
+def tag_regions(
+    title: str | None,
+    dateline: str | None,
+    body: Sequence[str],
+    home_region: str | None = None,
+) -> list[RegionTag]:
+    """The kab/kota the article is about, most relevant first.
+
+    *dateline* is the place token of the dateline ("SEMARANG"); when it is None the first
+    paragraph is searched for one. *home_region* is the Kemendagri code of the outlet's home
+    kab/kota, used only to break ties.
+    """
+    gazetteer = load_gazetteer()
+    paragraphs = [p for p in body if p]
+    if dateline is None and paragraphs:
+        dateline = find_dateline(paragraphs[0])
+    segments: list[tuple[str, str, int]] = []
+    position = 0
+    if dateline:
+        segments.append(("dateline", dateline, position))
+        position += len(dateline) + 1
+    if title:
+        segments.append(("title", title, position))
+        position += len(title) + 1
+    if paragraphs:
+        text = "\n".join(paragraphs)
+        offset = _dateline_end(paragraphs[0], dateline)
+        segments.append(("body", text[offset:], position + offset))
+    readings = [
+        reading
+        for segment, text, base in segments
+        for reading in _read_segment(gazetteer, text, segment, base)
+    ]
+    senses = _senses(readings)
+    observations = [o for reading in readings for o in _observe(gazetteer, reading, senses)]
+    return _resolve(gazetteer, observations, home_region)
+
+
+def _dateline_end(first_paragraph: str, dateline: str | None) -> int:
+    """Where the first paragraph's text starts after its dateline, so it is not read twice."""
+    if not dateline:
+        return 0
+    found = first_paragraph.find(dateline, 0, 60)
+    if found < 0:
+        return 0
+    dash = _DASH.search(first_paragraph, found + len(dateline), found + 80)
+    return dash.end() if dash else 0
+
+
+@dataclass(slots=True)
+class _Reading:
+    """A mention with the words around it that decide what it is evidence of."""
+
+    mention: _Mention
+    segment: str
+    position: int
+    prefix: str | None
+    prefix_written: str
+    #: codes of the kab/kota named right after it ("Getasan, Kab. Semarang") ...
+    container: tuple[str, ...]
+    #: ... or whether the place named right after it is outside Jawa Tengah ("Kendal, Ngawi").
+    outside_container: bool
+    #: a common-word name where capitals say nothing (title, sentence start), no locative.
+    uncertain: bool
+
+
+def _read_segment(gazetteer: Gazetteer, text: str, segment: str, base: int) -> list[_Reading]:
+    """Mentions of one segment (dateline, title or body) that may be evidence, in context.
+
+    Routes ("Semarang–Solo"), groupings ("Solo Raya") and names after a blocking word
+    ("Jalan Magelang", "Roh Kudus") are left out here.
+    """
+    mentions = _find_mentions(gazetteer, text)
+    readings: list[_Reading] = []
+    in_route = False
+    for index, mention in enumerate(mentions):
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        joined_by_dash = following is not None and bool(
+            _ROUTE_JOIN.fullmatch(text, mention.end, following.start)
+        )
+        if in_route or joined_by_dash:
+            in_route = joined_by_dash
+            continue
+        if _GROUPING_AFTER.match(text, mention.end):
+            continue
+        prefix, prefix_written = _prefix(text, mention.start)
+        if prefix == _BLOCKED:
+            continue
+        container, outside_container = _container_codes(gazetteer, text, mention, following)
+        uncertain = (
+            mention.place.needs_context
+            and prefix != _LOCATIVE
+            and not _PROVINCE_AFTER.match(text, mention.end)
+            and (segment == "title" or _starts_sentence(text, mention.start))
+        )
+        readings.append(
+            _Reading(
+                mention,
+                segment,
+                base + mention.start,
+                prefix,
+                prefix_written,
+                container,
+                outside_container,
+                uncertain,
+            )
+        )
+    return readings
+
+
+_OUTSIDE = "outside"
+
+
+def _senses(readings: list[_Reading]) -> dict[str, str]:
+    """What an ambiguous name means in this article, where one mention makes it clear.
+
+    "Kecamatan Purwodadi, Pasuruan" makes every "Purwodadi" of the article the one in Jawa
+    Timur; "Karanganyar, Kebumen" makes every bare "Karanganyar" the kecamatan in Kebumen.
+    """
+    senses: dict[str, str] = {}
+    for reading in readings:
+        place = reading.mention.place
+        if reading.prefix not in (None, _LOCATIVE, _KECAMATAN):
+            continue
+        if reading.outside_container and place.outside_kecamatan:
+            senses.setdefault(place.name, _OUTSIDE)
+        else:
+            inside = _inside(place, reading.container)
+            if inside:
+                senses.setdefault(place.name, inside[0])
+    return senses
+
+
+def _inside(place: Place, container: tuple[str, ...]) -> list[str]:
+    """The container's kab/kota that has a kecamatan or town of this name."""
+    inside = [c for c in place.kecamatan_of if c in container]
+    if place.alias_of in container and place.alias_of not in place.kabkota:
+        inside.append(place.alias_of)
+    return inside
+
+
+def _find_mentions(gazetteer: Gazetteer, text: str) -> list[_Mention]:
+    mentions = []
+    for match in gazetteer.pattern.finditer(text):
+        place = gazetteer.lookup(match.group())
+        if place is not None:
+            mentions.append(_Mention(place, match.start(), match.end(), match.group()))
+    return mentions
+
+
+def _prefix(text: str, start: int) -> tuple[str | None, str]:
+    """The kind of context word right before *start*, and that word as written."""
+    window = text[max(0, start - _PREFIX_WINDOW) : start].rstrip()
+    if window.endswith(")"):
+        aside = _ASIDE.search(window)
+        if aside:
+            window = window[: aside.start()]
+    words = window.split()[-_PREFIX_MAX_WORDS:]
+    for count in range(len(words), 0, -1):
+        written = " ".join(words[-count:]).lstrip(_LEADING_PUNCTUATION)
+        kind = _PREFIX_KIND.get(written.casefold().removeprefix("se-"))
+        if kind is not None:
+            return kind, written
+    return None, ""
+
+
+def _container_codes(
+    gazetteer: Gazetteer, text: str, mention: _Mention, following: _Mention | None
+) -> tuple[tuple[str, ...], bool]:
+    """Kab/kota codes of the place named right after *mention*, and whether it is outside.
+
+    "Getasan, Kabupaten Semarang" gives (33.22,); "Kendal, Ngawi" gives ((), True).
+    """
+    if following is None:
+        return (), False
+    join = _CONTAINER_JOIN.fullmatch(text, mention.end, following.start)
+    if join is None:
+        return (), False
+    place = following.place
+    if place.outside and not place.kabkota:
+        return (), True
+    admin = (join.group("admin") or "").casefold().rstrip(".")
+    if admin in ("kabupaten", "kab"):
+        return tuple(c for c in place.kabkota if gazetteer.kind(c) == KABUPATEN), False
+    if admin == "kota":
+        return tuple(c for c in place.kabkota if gazetteer.kind(c) == KOTA), False
+    return place.kabkota + ((place.alias_of,) if place.alias_of else ()), False
+
+
+def _observe(gazetteer: Gazetteer, reading: _Reading, senses: dict[str, str]) -> list[_Observation]:
+    """What one reading is evidence of; empty when it is no evidence for a Jateng region."""
+    mention, prefix = reading.mention, reading.prefix
+    place = mention.place
+    in_title = reading.segment == "title"
+    named_weight = TITLE_NAME_WEIGHT if in_title else NAME_WEIGHT
+    kecamatan_weight = TITLE_NAME_WEIGHT if in_title else KECAMATAN_WEIGHT
+
+    def found(codes: Iterable[str], kind: str, weight: float, **flags: bool) -> list[_Observation]:
+        surface = mention.surface
+        if kind in ("explicit", "kecamatan") and reading.prefix_written:
+            surface = f"{reading.prefix_written} {surface}"
+        if reading.segment == "dateline":
+            weight = DATELINE_KECAMATAN_WEIGHT if kind == "kecamatan" else DATELINE_WEIGHT
+            kind = "dateline"
+            flags["gated"] = False
+        return [_Observation(tuple(codes), kind, weight, surface, reading.position, **flags)]
+
+    if prefix == _BOTH and len(place.kabkota) == 2:
+        return [o for code in place.kabkota for o in found((code,), "explicit", EXPLICIT_WEIGHT)]
+    if prefix in (_KAB, _KOTA):
+        wanted = KABUPATEN if prefix == _KAB else KOTA
+        codes = [c for c in place.kabkota if gazetteer.kind(c) == wanted]
+        if codes:
+            return found(codes, "explicit", EXPLICIT_WEIGHT)
+        if prefix == _KOTA and place.kabkota:
+            return found(place.kabkota, "explicit", EXPLICIT_WEIGHT)  # "Kota Kudus": the town
+        if place.alias_of:
+            return found((place.alias_of,), "explicit", EXPLICIT_WEIGHT)
+        if place.outside or not place.kabkota:
+            return []
+    if prefix == _INSTITUTION:
+        if place.kabkota:
+            return found(place.kabkota, "explicit", EXPLICIT_WEIGHT)
+        if place.alias_of:
+            return found((place.alias_of,), "explicit", EXPLICIT_WEIGHT)
+        return []
+    if reading.outside_container and place.outside_kecamatan:
+        return []  # "Kendal, Ngawi", "Wonosari, Gunungkidul"
+    inside = _inside(place, reading.container)
+    if inside:
+        return found(inside[:1], "kecamatan", kecamatan_weight)  # "Karanganyar, Kebumen"
+    sense = senses.get(place.name)
+    if sense == _OUTSIDE:
+        return []
+    if sense is not None:
+        return found((sense,), "kecamatan", kecamatan_weight)
+    if prefix == _KECAMATAN:
+        if not place.kecamatan_of:
+            return []
+        ambiguous = len(place.kecamatan_of) > 1 or place.outside_kecamatan
+        return found(place.kecamatan_of, "kecamatan", kecamatan_weight, deferred=ambiguous)
+    gated = reading.uncertain
+    if place.kabkota:
+        return found(place.kabkota, "name", named_weight, gated=gated)
+    if place.alias_of:
+        return found((place.alias_of,), "alias", named_weight, gated=gated)
+    if reading.segment == "dateline" and place.kecamatan_of and not place.outside_kecamatan:
+        ambiguous = len(place.kecamatan_of) > 1
+        return found(place.kecamatan_of, "kecamatan", kecamatan_weight, deferred=ambiguous)
+    return []
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """True where capitals say nothing: at the start of a paragraph or sentence.
+
+    Elsewhere in body text a capitalised "Batang" or "Solo" is a name, because the word
+    ("batang pohon", "album solo") is written in lower case.
+    """
+    before = text[max(0, start - 3) : start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?:\n"
+
+
+#: Evidence that lets uncertain mentions of a common-word name count for the same region.
+_CONFIRMING_KINDS = frozenset({"dateline", "explicit", "kecamatan"})
+
+
+def _resolve(
+    gazetteer: Gazetteer, observations: list[_Observation], home_region: str | None
+) -> list[RegionTag]:
+    """Settle pairs and shared kecamatan names, then score, filter and order the regions."""
+    settled: list[tuple[str, _Observation]] = []
+    pairs: list[_Observation] = []
+    deferred: list[_Observation] = []
+    for observation in observations:
+        if observation.deferred:
+            deferred.append(observation)
+        elif len(observation.codes) > 1:
+            pairs.append(observation)
+        else:
+            settled.append((observation.codes[0], observation))
+
+    strong: Counter[str] = Counter()
+    for code, observation in settled:
+        if observation.kind in ("explicit", "kecamatan", "alias", "dateline"):
+            strong[code] += observation.weight
+    for observation in pairs:
+        code = _pick_of_pair(gazetteer, observation.codes, strong, home_region)
+        settled.append((code, observation))
+
+    ungated: Counter[str] = Counter()
+    confirmed: set[str] = set()
+    for code, observation in settled:
+        if not observation.gated:
+            ungated[code] += observation.weight
+            if observation.kind in _CONFIRMING_KINDS:
+                confirmed.add(code)
+    for observation in deferred:
+        candidates = [c for c in observation.codes if ungated[c] > 0]
+        if candidates:
+            best = max(candidates, key=lambda c: (ungated[c], c == home_region))
+            settled.append((best, observation))
+            ungated[best] += observation.weight
+            confirmed.add(best)
+    confirmed.update(code for code, score in ungated.items() if score >= MIN_SCORE)
+
+    by_code: dict[str, list[_Observation]] = defaultdict(list)
+    for code, observation in settled:
+        if observation.gated and code not in confirmed:
+            continue
+        by_code[code].append(observation)
+    tags = []
+    for code, found in by_code.items():
+        score = _score(found)
+        if score >= MIN_SCORE:
+            tags.append(RegionTag(gazetteer.regions[code], score, _evidence(found)))
+    first_seen = {code: min(o.position for o in found) for code, found in by_code.items()}
+    tags.sort(key=lambda t: (-t.score, t.region.code != home_region, first_seen[t.region.code]))
+    return tags
+
+
+def _pick_of_pair(
+    gazetteer: Gazetteer, codes: tuple[str, ...], strong: Counter[str], home_region: str | None
+) -> str:
+    """Kab or kota for a bare pair name (dateline or text): the one with stronger evidence.
+
+    Ties go to the kota, as outlets write the bare name for the kota; with no evidence
+    either way the outlet's home region decides.
+    """
+    kota = next(c for c in codes if gazetteer.kind(c) == KOTA)
+    kab = next(c for c in codes if gazetteer.kind(c) == KABUPATEN)
+    if strong[kab] == strong[kota] == 0:
+        return kab if home_region == kab else kota
+    return kab if strong[kab] > strong[kota] else kota
+
+
+def _score(found: list[_Observation]) -> float:
+    """Sum of weights; explicit forms after the first add less, so repetition is not proof."""
+    score = 0.0
+    explicit_seen = False
+    for observation in sorted(found, key=lambda o: o.position):
+        if observation.kind == "explicit" and explicit_seen:
+            score += EXPLICIT_REPEAT_WEIGHT
+            continue
+        explicit_seen = explicit_seen or observation.kind == "explicit"
+        score += observation.weight
+    return score
+
+
+_EVIDENCE_ORDER = {"dateline": 0, "explicit": 1, "kecamatan": 2, "alias": 3, "name": 4}
+
+
+def _evidence(found: list[_Observation]) -> list[str]:
+    """Readable evidence, strongest kind first: ``explicit: Pemkot Semarang (3x)``."""
+    counts = Counter((o.kind, " ".join(o.surface.split())) for o in found)
+    ordered = sorted(counts, key=lambda k: (_EVIDENCE_ORDER[k[0]], -counts[k], k[1]))
+    return [
+        f"{kind}: {surface}" + (f" ({counts[kind, surface]}x)" if counts[kind, surface] > 1 else "")
+        for kind, surface in ordered
+    ]
+
+
+class RegionEnricher:
+    """Enricher that sets ``item.kab_kota`` from the evidence-weighted region tagger.
+
+    The outlet's home region is the ``home_region`` (a Kemendagri code) of the running
+    spider's registry entry (``spider.outlet``), when it declares one.
+    """
+
+    def __init__(self, home_region: str | None = None, crawler: Any = None) -> None:
+        self._home_region = home_region
+        self._crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RegionEnricher:
+        return cls(crawler=crawler)
+
+    @property
+    def home_region(self) -> str | None:
+        if self._home_region is None and self._crawler is not None:
+            outlet = getattr(getattr(self._crawler, "spider", None), "outlet", None)
+            self._home_region = getattr(outlet, "home_region", None)
+        return self._home_region
+
+    def enrich(self, item: ArticleItem) -> None:
+        tags = tag_regions(item.title, item.dateline, item.body, self.home_region)
+        if tags:
+            item.kab_kota = [tag.record() for tag in tags]
+            item.extraction["kab_kota"] = EXTRACTION_NAME

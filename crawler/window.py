@@ -20,17 +20,28 @@ class DateWindow:
 
     @classmethod
     def from_arguments(
-        cls, since: str | None, until: str | None, *, default_days: int, now: datetime
+        cls,
+        since: str | None,
+        until: str | None,
+        *,
+        default_days: int,
+        now: datetime,
+        default_since: datetime | None = None,
     ) -> DateWindow:
         """Build from ``-a since=YYYY-MM-DD`` / ``-a until=...`` (days or ISO datetimes, WIB).
 
         A bare date as ``until`` means the end of that day, so ``until=2025-07-03``
-        includes articles published on the 3rd.
+        includes articles published on the 3rd. Without ``since`` the window starts at
+        ``default_since`` (where the outlet's last successful run left off), or
+        ``default_days`` before ``now`` when there is none.
         """
         now = now.astimezone(WIB)
-        start = (
-            _parse_bound(since, end_of_day=False) if since else now - timedelta(days=default_days)
-        )
+        if since:
+            start = _parse_bound(since, end_of_day=False)
+        elif default_since is not None:
+            start = min(default_since.astimezone(WIB), now)
+        else:
+            start = now - timedelta(days=default_days)
         end = _parse_bound(until, end_of_day=True) if until else now
         if start > end:
             raise ValueError(f"since ({start.isoformat()}) is after until ({end.isoformat()})")

@@ -9,6 +9,8 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -158,6 +160,36 @@ def test_redirects(server: FixtureServer) -> None:
     assert (status, headers["Location"]) == (301, "https://news.example.id/berita-2200001")
     status, headers, _ = get(server, "www.example.id", "/pindah?id=7")
     assert (status, headers["Location"]) == (302, "https://www.example.id/")
+
+
+def test_delay_holds_the_first_answer_until_the_server_stops(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    site_dir = tmp_path / "slow-site"
+    write(site_dir / "news.example.id" / "lambat-2200005.html", "<p>lambat</p>")
+    routes = {"news.example.id/lambat-2200005": {"delay": 60, "times": 1}}
+    write(site_dir / "_routes.json", json.dumps(routes))
+    fixture = FixtureServer(site_dir).start()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            held = pool.submit(get, fixture, "news.example.id", "/lambat-2200005")
+            wait_until(lambda: fixture.was_requested("https://news.example.id/lambat-2200005"))
+            assert get(fixture, "news.example.id", "/lambat-2200005")[0] == 200
+            assert not held.done()
+        finally:
+            fixture.stop()
+        status, _, body = held.result(timeout=10)
+    assert (status, body) == (200, b"<p>lambat</p>")
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll `condition` with a short backoff; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    pause = 0.005
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def test_request_log(server: FixtureServer) -> None:

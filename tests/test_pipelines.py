@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -359,17 +360,24 @@ def test_store_drops_already_delivered(caplog: pytest.LogCaptureFixture) -> None
     assert pipeline.process_item(new) is new
 
 
-def test_store_marks_scraped_items_delivered_and_closes() -> None:
+def test_store_pipeline_never_marks_delivered_itself() -> None:
+    """Marking waits for the feed storage (crawler.extensions.delivery, tests/test_delivery.py)."""
     crawler = make_crawler(CRAWLER_DELIVERED_STORE=RecordingStore)
     pipeline = build_from_crawler(DeliveredStorePipeline, crawler)
-    store = pipeline.store
     delivered = make_item()
     pipeline.process_item(delivered)
     crawler.signals.send_catch_log(signals.item_scraped, item=delivered, response=None, spider=None)
-    assert store.marked == []
-    pipeline.close_spider()
-    assert store.marked == [(url_hash(ARTICLE_URL), "espos")]
-    assert store.closed is True
+    assert pipeline.store.marked == []
+
+
+def test_refresh_lets_already_delivered_articles_through() -> None:
+    crawler = make_crawler(CRAWLER_DELIVERED_STORE=RecordingStore)
+    crawler.spider = SimpleNamespace(refresh=True)
+    pipeline = build_from_crawler(DeliveredStorePipeline, crawler)
+    old_url = "https://solopos.espos.id/lama-1"
+    old = make_item(url=old_url, url_hash=url_hash(old_url))
+    assert pipeline.process_item(old) is old
+    assert stat(crawler, "crawler/dropped/already_delivered") is None
 
 
 def test_drop_reasons_cover_every_pipeline() -> None:

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -33,3 +33,21 @@ def test_iso_bounds_with_offsets_are_converted_to_wib():
 def test_inverted_window_is_refused():
     with pytest.raises(ValueError, match="after"):
         DateWindow.from_arguments("2025-07-03", "2025-07-01", default_days=2, now=NOW)
+
+
+def test_default_since_replaces_the_default_days_but_not_an_explicit_since():
+    resume = datetime(2025, 7, 3, 1, 30, tzinfo=UTC)
+    window = DateWindow.from_arguments(None, None, default_days=2, now=NOW, default_since=resume)
+    assert window.since == datetime(2025, 7, 3, 8, 30, tzinfo=WIB)
+    assert window.since.tzinfo is WIB
+    explicit = DateWindow.from_arguments(
+        "2025-07-01", None, default_days=2, now=NOW, default_since=resume
+    )
+    assert explicit.since == datetime(2025, 7, 1, tzinfo=WIB)
+
+
+def test_default_since_in_the_future_is_clamped_to_now():
+    window = DateWindow.from_arguments(
+        None, None, default_days=2, now=NOW, default_since=datetime(2030, 1, 1, tzinfo=WIB)
+    )
+    assert window.since == window.until == NOW

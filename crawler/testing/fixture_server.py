@@ -35,6 +35,9 @@ Path to file (the ``Host`` header picks ``<site_dir>/<host>``; its port is ignor
 * ``{"redirect": "https://...", "status": 301}``: redirect (status defaults to 301).
 * ``{"headers": {"Content-Type": "application/rss+xml"}}``: extra or overriding headers on every
   answer for that URL.
+* ``{"delay": 30}``: hold the answer that many seconds (a slow page, so a test can act while a
+  crawl waits for it); with ``times``, only the first N requests wait. Stopping the server
+  releases waiting answers at once.
 
 Top-level keys starting with ``_`` are comments. Every request (method, host, path with query)
 is recorded in ``FixtureServer.requests`` so tests can assert what was and was not fetched.
@@ -66,7 +69,7 @@ QUERY_SEPARATOR = "@"
 INDEX_STEM = "index"
 DEFAULT_REDIRECT_STATUS = 301
 BIND_ADDRESS = "127.0.0.1"
-ROUTE_KEYS = frozenset({"status", "times", "redirect", "headers"})
+ROUTE_KEYS = frozenset({"status", "times", "redirect", "headers", "delay"})
 
 #: File extension -> Content-Type. Files without an extension are article pages: HTML.
 CONTENT_TYPES: dict[str, str] = {
@@ -118,6 +121,7 @@ class Route:
     times: int | None = None
     redirect: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    delay: float | None = None
 
     @classmethod
     def from_json(cls, key: str, value: Any) -> Route:
@@ -129,6 +133,7 @@ class Route:
             times=int(value["times"]) if "times" in value else None,
             redirect=value.get("redirect"),
             headers=tuple((str(name), str(text)) for name, text in headers.items()),
+            delay=float(value["delay"]) if "delay" in value else None,
         )
 
 
@@ -221,6 +226,8 @@ class FixtureServer:
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._route_hits: dict[str, int] = {}
+        #: Set while stopping, so answers held by a route's `delay` are released.
+        self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -229,6 +236,7 @@ class FixtureServer:
     def start(self) -> FixtureServer:
         if self._httpd is not None:
             return self
+        self._stopping.clear()
         httpd = ThreadingHTTPServer((BIND_ADDRESS, self.requested_port), _FixtureRequestHandler)
         httpd.daemon_threads = True
         httpd.fixture = self  # type: ignore[attr-defined]
@@ -247,6 +255,7 @@ class FixtureServer:
         httpd, thread = self._httpd, self._thread
         if httpd is None:
             return
+        self._stopping.set()
         httpd.shutdown()
         httpd.server_close()
         if thread is not None:
@@ -314,6 +323,8 @@ class FixtureServer:
         route = self.routes.get(f"{host}{raw_path}", Route())
         status = 200
         if self._route_applies(f"{host}{raw_path}", route):
+            if route.delay:
+                self._stopping.wait(route.delay)
             if route.redirect:
                 location = (("Location", route.redirect),)
                 status = route.status or DEFAULT_REDIRECT_STATUS
@@ -324,7 +335,7 @@ class FixtureServer:
         return self._file_answer(host_dir, raw_path, status, route.headers)
 
     def _route_applies(self, key: str, route: Route) -> bool:
-        """Whether the route's status/redirect applies now (its `times` not yet used up)."""
+        """Whether the route's status/redirect/delay applies now (its `times` not yet used up)."""
         if route.times is None:
             return True
         with self._lock:

@@ -1,0 +1,1 @@
+"""Scrapy extensions of the crawler, enabled in ``EXTENSIONS`` (see crawler.settings)."""

@@ -1,20 +1,126 @@
-"""The outlet registry: every spider that declares an :class:`~crawler.outlets.Outlet`."""
+"""The outlet registry: every spider that declares an :class:`~crawler.outlets.Outlet`.
+
+The spiders are the single source; everything users read about outlets is rendered from
+here, so ``scrapy list``, ``scrapy outlets``, the README table and the per-outlet tests cannot
+drift apart. ``python -m crawler.registry --markdown`` prints the README table.
+"""
 
 from __future__ import annotations
 
-from scrapy.settings import BaseSettings
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+
+from scrapy.settings import BaseSettings, Settings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 from crawler.outlets import Outlet
 
+#: Column titles of every rendering of the registry, in order.
+COLUMNS = (
+    "spider",
+    "display name",
+    "media type",
+    "domains",
+    "discovery",
+    "status",
+    "browser",
+    "notes",
+)
+#: Shown in the domains column of an outlet that is not tied to domains (the generic spider).
+ANY_DOMAIN = "(any, per run)"
+#: The README table sits between these two comment lines; a test compares it with the registry.
+README_START = "<!-- outlets:start -->"
+README_END = "<!-- outlets:end -->"
+PROJECT_SETTINGS_MODULE = "crawler.settings"
+
+
+def project_settings() -> Settings:
+    """Project settings, also when run outside the project directory (no scrapy.cfg found)."""
+    settings = get_project_settings()
+    if not settings.getlist("SPIDER_MODULES"):
+        settings.setmodule(PROJECT_SETTINGS_MODULE, priority="project")
+    return settings
+
 
 def registered_outlets(settings: BaseSettings | None = None) -> dict[str, Outlet]:
     """Spider name -> registry entry, for every spider of the project that declares one."""
-    loader = get_spider_loader(settings or get_project_settings())
+    loader = get_spider_loader(settings or project_settings())
     outlets = {}
     for name in sorted(loader.list()):
         outlet = getattr(loader.load(name), "outlet", None)
         if isinstance(outlet, Outlet):
             outlets[name] = outlet
     return outlets
+
+
+def outlet_row(spider: str, outlet: Outlet) -> tuple[str, ...]:
+    """One outlet as plain cell texts, in the order of :data:`COLUMNS`."""
+    return (
+        spider,
+        outlet.name,
+        outlet.media_type,
+        ", ".join(outlet.domains) or ANY_DOMAIN,
+        ", ".join(outlet.discovery),
+        outlet.status,
+        "yes" if outlet.needs_browser else "no",
+        outlet.notes,
+    )
+
+
+def text_table(outlets: Mapping[str, Outlet]) -> str:
+    """Aligned plain-text table for a terminal (``scrapy outlets``)."""
+    rows = [COLUMNS, *(outlet_row(name, outlet) for name, outlet in outlets.items())]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    lines.insert(1, "  ".join("-" * width for width in widths) + "  " + "-" * len(COLUMNS[-1]))
+    return "\n".join(lines)
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(outlets: Mapping[str, Outlet]) -> str:
+    """The README's outlet table (GitHub-flavoured Markdown)."""
+    lines = [
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
+    ]
+    for name, outlet in outlets.items():
+        spider, *rest = outlet_row(name, outlet)
+        cells = [f"`{spider}`", *(_markdown_cell(cell) for cell in rest)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def readme_table(readme_text: str) -> str:
+    """The text between the README's outlet markers (stripped); ValueError if they are absent."""
+    start = readme_text.find(README_START)
+    end = readme_text.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"README has no {README_START} ... {README_END} section")
+    return readme_text[start + len(README_START) : end].strip()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler.registry", description="Print the outlet registry."
+    )
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help=f"print the README table (paste it between {README_START} and {README_END})",
+    )
+    arguments = parser.parse_args(argv)
+    outlets = registered_outlets()
+    print(markdown_table(outlets) if arguments.markdown else text_table(outlets))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

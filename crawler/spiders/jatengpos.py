@@ -1,0 +1,43 @@
+"""Jateng Pos (jatengpos.co.id): Semarang daily's news site on WordPress.
+
+Facts from ../shared/research/outlets.md §6: WordPress (``wp-content/uploads``); two
+permalink shapes seen: ``/<slug>/<author-login>/`` (2024) and
+``/<category>/YYYY/MM/DD/<slug>/`` (2026). The slug is the identity in both, so a post
+whose old link redirects to the new shape is one article. Discovery and page template are
+WordPress defaults [guess]; the dateline ``JATENGPOS.CO.ID, SEMARANG –`` is a guess that
+the generic dateline reader covers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.outlets import Outlet
+from crawler.spiders.wordpress import WordPressSpider
+
+#: 2026 shape; group 1 is the slug.
+DATED_URL = re.compile(
+    r"^https?://(?:www\.)?jatengpos\.co\.id/[a-z0-9-]+/\d{4}/\d{2}/\d{2}/([a-z0-9-]+)/?"
+    r"(?:[?#].*)?$"
+)
+#: 2024 shape; the long slug keeps category and tag URLs out; group 1 is the slug.
+AUTHOR_SUFFIX_URL = re.compile(
+    r"^https?://(?:www\.)?jatengpos\.co\.id/(?!(?:category|tag|author|page)/)([a-z0-9-]{20,})/"
+    r"(?!(?:amp|feed|embed|page)/?(?:[?#]|$))[a-z0-9]+/?(?:[?#].*)?$"
+)
+
+
+class JatengPosSpider(WordPressSpider):
+    name = "jatengpos"
+    outlet = Outlet(
+        name="Jateng Pos",
+        media_type="Jateng",
+        domains=("jatengpos.co.id",),
+        discovery=("wp-rest", "rss", "sitemap-index"),
+        status="experimental",
+        home_region="33.74",
+        notes="WordPress defaults, not yet seen live; two permalink shapes (outlets.md §6)",
+    )
+    allowed_domains = list(outlet.domains)
+    wp_root = "https://jatengpos.co.id"
+    article_patterns = (DATED_URL, AUTHOR_SUFFIX_URL)

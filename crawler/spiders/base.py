@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import scrapy
@@ -25,32 +25,46 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.blocking import is_blocked, retry_is_scheduled
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.xml import UnsafeOrInvalidXML
-from crawler.extraction import extract_article
-from crawler.extraction.selectors import OutletSelectors
 from crawler.items import ArticleItem
+from crawler.layouts import ArticlePage, Layout, read_article
 from crawler.outlets import Outlet
+from crawler.pagination import PageAssembly, SinglePageView
+from crawler.store import delivered_store
 from crawler.timezones import WIB
 from crawler.urls import canonicalize_url, url_hash
 from crawler.window import DateWindow
 
 logger = logging.getLogger(__name__)
 
+#: Request meta keys: the publication time discovery reported for an article (helps choose
+#: its layout), and for the further pages of a paged article its state and page number.
+DISCOVERED_META = "discovered_published"
+PAGED_META = "paged_article"
+PAGE_NUMBER_META = "article_page"
+#: Page number standing for an outlet's whole-story view (``?page=all``).
+VIEW_PAGE = 0
+#: Further pages of an article go before new articles, so a started article completes soon.
+PAGE_PRIORITY = 5
 
-@dataclass(frozen=True)
-class Layout:
-    """One version of an outlet's article template.
+#: Spellings of "yes" accepted by flag arguments such as ``-a refresh=true``.
+TRUE_ARGUMENTS = frozenset({"1", "true", "yes", "on"})
 
-    ``valid_until`` is the last publication date the layout was used for (None: current);
-    the spider picks the newest layout whose ``detect`` selector matches the page, so
-    archived pages in an old template still parse.
-    """
 
-    name: str
-    selectors: OutletSelectors
-    detect: str | None = None
-    valid_until: date | None = None
+def argument_flag(value: str | bool | None) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in TRUE_ARGUMENTS
+
+
+def failure_reason(failure: Failure) -> str:
+    """``blocked``, ``http_<status>`` or the exception's name: the tail of a failure's stats key."""
+    if is_blocked(failure):
+        return "blocked"
+    response = getattr(failure.value, "response", None)
+    return f"http_{response.status}" if response is not None else failure.type.__name__
 
 
 @dataclass
@@ -64,6 +78,15 @@ class Candidate:
     sources: set[str] = field(default_factory=set)
 
 
+@dataclass
+class PagedArticle:
+    """An article whose further pages are being fetched: page 1's item, its layout, the pages."""
+
+    item: ArticleItem
+    layout: Layout
+    assembly: PageAssembly
+
+
 class NewsSpider(scrapy.Spider):
     """Base class of every outlet spider."""
 
@@ -75,6 +98,9 @@ class NewsSpider(scrapy.Spider):
     sitemap_urls: ClassVar[tuple[str, ...]] = ()
     feed_urls: ClassVar[tuple[str, ...]] = ()
     listing_urls: ClassVar[tuple[str, ...]] = ()
+    #: Listings by publication day, requested for every day of the window, newest day first:
+    #: ``str.format`` templates of ``day`` (a date), e.g. ``"...indeks?date={day:%m/%d/%Y}"``.
+    dated_listing_urls: ClassVar[tuple[str, ...]] = ()
     #: Article URL patterns; group 1, when present, is the outlet's stable article id.
     article_patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
     #: Article templates, newest first.
@@ -89,12 +115,15 @@ class NewsSpider(scrapy.Spider):
         until: str | None = None,
         url: str | None = None,
         max_articles: str | int | None = None,
+        refresh: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.window_arguments = (since, until)
         self.article_url = url
         self.max_articles_argument = max_articles
+        #: Deliver again what earlier runs delivered (no check before requests, no drop).
+        self.refresh = argument_flag(refresh)
         self.candidates: dict[str, Candidate] = {}
         self.requested: set[str] = set()
         self.skipped: set[str] = set()
@@ -104,11 +133,15 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         since, until = spider.window_arguments
+        spider.delivered = delivered_store(crawler)
+        resume = spider.delivered.last_successful_run(spider.name) if not until else None
+        overlap = timedelta(hours=settings.getfloat("CRAWLER_WINDOW_OVERLAP_HOURS", 6))
         spider.window = DateWindow.from_arguments(
             since,
             until,
             default_days=settings.getint("CRAWLER_DEFAULT_WINDOW_DAYS", 2),
             now=datetime.now(WIB),
+            default_since=resume - overlap if resume else None,
         )
         limit = spider.max_articles_argument
         spider.max_articles = int(limit) if limit else settings.getint("CRAWLER_MAX_ARTICLES", 0)
@@ -123,6 +156,12 @@ class NewsSpider(scrapy.Spider):
             "window %s .. %s", self.window.since.isoformat(), self.window.until.isoformat()
         )
         if self.article_url:
+            if self.already_delivered(self.article_url):
+                self.logger.info(
+                    "%s was delivered by an earlier run; -a refresh=true fetches it again",
+                    self.article_url,
+                )
+                return
             self.requested.add(self.article_identity(self.article_url))
             yield self.article_request(self.article_url, priority=0)
             return
@@ -137,14 +176,22 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(
                 feed_url, self.parse_feed, errback=self.discovery_failed, priority=20
             )
-        for listing_url in self.listing_urls:
+        listings = [(url, False) for url in self.listing_urls]
+        listings += [(url, True) for url in self.dated_listings()]
+        for listing_url, dated in listings:
             yield scrapy.Request(
                 listing_url,
                 self.parse_listing,
                 errback=self.discovery_failed,
                 priority=10,
-                cb_kwargs={"page": 1},
+                cb_kwargs={"page": 1, "dated": dated},
             )
+
+    def dated_listings(self) -> list[str]:
+        """The ``dated_listing_urls`` of every day of the window, newest day first."""
+        first, last = self.window.since.date(), self.window.until.date()
+        days = [last - timedelta(days=back) for back in range((last - first).days + 1)]
+        return [template.format(day=day) for day in days for template in self.dated_listing_urls]
 
     def sitemap_requests(self, urls: Iterable[str]) -> Iterable[scrapy.Request]:
         for url in urls:
@@ -157,6 +204,8 @@ class NewsSpider(scrapy.Spider):
         yield from self.sitemap_requests(named or self.sitemap_urls)
 
     def robots_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
+        if retry_is_scheduled(failure):  # a block page: robots.txt comes again later
+            return
         self.discovery_failed(failure)
         yield from self.sitemap_requests(self.sitemap_urls)
 
@@ -188,24 +237,42 @@ class NewsSpider(scrapy.Spider):
                 entry.url, published=entry.published, title=entry.title, source="feed"
             )
 
-    def parse_listing(self, response: Response, page: int) -> Iterable[scrapy.Request]:
-        new = 0
+    def listing_entries(
+        self, response: Response
+    ) -> Iterable[tuple[str, datetime | None, str | None]]:
+        """(url, published, title) of what a listing page links; dated listings override it."""
         for href in response.css(self.listing_link_css).getall():
-            new += self.add_candidate(response.urljoin(href), source="listing")
-        next_href = response.css(self.listing_next_css).get()
-        if next_href and new and page < self.max_listing_pages:
+            yield response.urljoin(href), None, None
+
+    def next_listing_url(self, response: Response, page: int) -> str | None:
+        """The listing's page ``page + 1``, if it links one."""
+        return response.css(self.listing_next_css).get()
+
+    def parse_listing(
+        self, response: Response, page: int, dated: bool = False
+    ) -> Iterable[scrapy.Request]:
+        found = new = 0
+        for url, published, title in self.listing_entries(response):
+            found += self.is_article_url(url)
+            new += self.add_candidate(url, published=published, title=title, source="listing")
+        # A listing is read until a page brings nothing new; a listing of one day (all of it
+        # inside the window, much of it already known from feeds) until a page lists nothing.
+        next_href = self.next_listing_url(response, page)
+        if next_href and (found if dated else new) and page < self.max_listing_pages:
             yield response.follow(
                 next_href,
                 self.parse_listing,
                 errback=self.discovery_failed,
                 priority=10,
-                cb_kwargs={"page": page + 1},
+                cb_kwargs={"page": page + 1, "dated": dated},
             )
 
     def discovery_failed(self, failure: Failure) -> None:
+        if retry_is_scheduled(failure):
+            return
         request = getattr(failure, "request", None)
         self.count_failure(
-            "discovery_" + failure.type.__name__,
+            "discovery_" + ("blocked" if is_blocked(failure) else failure.type.__name__),
             getattr(request, "url", "?"),
             failure.getErrorMessage(),
         )
@@ -265,42 +332,87 @@ class NewsSpider(scrapy.Spider):
                 self.skipped.add(candidate.identity)
                 self.crawler.stats.inc_value("crawler/skipped/outside_window")
                 continue
+            if self.already_delivered(candidate.url):
+                self.skipped.add(candidate.identity)
+                continue
             if self.max_articles and len(self.requested) >= self.max_articles:
                 self.skipped.add(candidate.identity)
                 self.crawler.stats.inc_value("crawler/skipped/max_articles")
                 continue
             self.requested.add(candidate.identity)
-            self.crawler.engine.crawl(self.article_request(candidate.url))
+            self.crawler.engine.crawl(
+                self.article_request(candidate.url, discovered=candidate.published)
+            )
         raise DontCloseSpider
+
+    # --- delivered-store -----------------------------------------------------------------------
+
+    def delivery_keys(self, url: str) -> set[str]:
+        """Hashes the delivered-store knows an article at ``url`` by: its URL's and its identity's.
+
+        The identity hash catches the same article under another address (legacy domain).
+        """
+        return {url_hash(canonicalize_url(url)), url_hash(self.article_identity(url))}
+
+    def already_delivered(self, url: str) -> bool:
+        """Whether to skip ``url`` because an earlier run delivered it (counted when so)."""
+        if self.refresh or not any(self.delivered.seen(key) for key in self.delivery_keys(url)):
+            return False
+        self.crawler.stats.inc_value("crawler/skipped/already_delivered")
+        return True
+
+    @property
+    def covers_default_window(self) -> bool:
+        """Whether this run looked at everything since the outlet's last successful run.
+
+        Only such a run may move the next run's default window forward.
+        """
+        return self.window_arguments == (None, None) and not self.article_url
 
     # --- articles ------------------------------------------------------------------------------
 
-    def article_request(self, url: str, priority: int = 0) -> scrapy.Request:
+    def article_request(
+        self, url: str, priority: int = 0, discovered: datetime | None = None
+    ) -> scrapy.Request:
+        """``discovered``: the publication time discovery reported (helps choose the layout)."""
         self.crawler.stats.inc_value("crawler/articles_requested")
         return scrapy.Request(
-            url, self.parse_article, errback=self.article_failed, priority=priority
+            url,
+            self.parse_article,
+            errback=self.article_failed,
+            priority=priority,
+            meta={DISCOVERED_META: discovered},
         )
 
-    def article_failed(self, failure: Failure) -> None:
+    def article_failed(self, failure: Failure) -> Iterable[scrapy.Request | ArticleItem]:
+        if retry_is_scheduled(failure):
+            return
         request = getattr(failure, "request", None)
-        response = getattr(failure.value, "response", None)
-        reason = f"http_{response.status}" if response is not None else failure.type.__name__
+        if request is not None and PAGED_META in request.meta:
+            yield from self.page_failed(failure, request)
+            return
         self.count_failure(
-            "article_" + reason, getattr(request, "url", "?"), failure.getErrorMessage()
+            "article_" + failure_reason(failure),
+            getattr(request, "url", "?"),
+            failure.getErrorMessage(),
         )
 
-    def select_layout(self, response: Response) -> Layout | None:
-        for layout in self.layouts:
-            if layout.detect is None or response.css(layout.detect):
-                return layout
-        return self.layouts[0] if self.layouts else None
-
-    def parse_article(self, response: Response) -> Iterable[ArticleItem]:
-        layout = self.select_layout(response)
-        extracted = extract_article(
-            response.text, response.url, selectors=layout.selectors if layout else None
+    def read_page(self, response: Response, layouts: Iterable[Layout] | None = None) -> ArticlePage:
+        """The page read with the layout chosen for it (see ``crawler.layouts``)."""
+        return read_article(
+            response.text,
+            response.url,
+            tuple(self.layouts if layouts is None else layouts),
+            discovered=response.meta.get(DISCOVERED_META),
         )
-        item = self.build_item(response, extracted, layout)
+
+    def parse_article(self, response: Response) -> Iterable[ArticleItem | scrapy.Request]:
+        paged = response.meta.get(PAGED_META)
+        if paged is not None:
+            yield from self.parse_further_page(response, paged)
+            return
+        page = self.read_page(response)
+        item = self.build_item(response, page.article, page.layout)
         if (
             not self.article_url
             and item.published is not None
@@ -311,7 +423,85 @@ class NewsSpider(scrapy.Spider):
                 "dropped %s: published %s outside the window", item.url, item.published.isoformat()
             )
             return
+        reason = None if self.article_url else self.out_of_scope(item)
+        if reason:
+            self.crawler.stats.inc_value(f"crawler/dropped/{reason}")
+            self.logger.info("dropped %s: %s", item.url, reason)
+            return
+        linked = page.linked_pages(response.url)
+        if page.layout is None or page.layout.pagination is None or max(linked, default=1) < 2:
+            yield item
+            return
+        paged = PagedArticle(item, page.layout, PageAssembly(item.body))
+        paged.assembly.add_links(linked)
+        if isinstance(page.layout.pagination, SinglePageView):
+            view_url = page.layout.pagination.view_url(response.url)
+            yield self.page_request(paged, VIEW_PAGE, view_url)
+            return
+        yield from self.next_page_or_item(paged)
+
+    # --- further pages of a paged article (see crawler.pagination) ------------------------------
+
+    def page_request(self, paged: PagedArticle, number: int, url: str) -> scrapy.Request:
+        # dont_filter: a page dropped as a duplicate would lose the whole article silently.
+        return scrapy.Request(
+            url,
+            self.parse_article,
+            errback=self.article_failed,
+            priority=PAGE_PRIORITY,
+            dont_filter=True,
+            meta={PAGED_META: paged, PAGE_NUMBER_META: number},
+        )
+
+    def next_page_or_item(self, paged: PagedArticle) -> Iterable[scrapy.Request | ArticleItem]:
+        following = paged.assembly.next_page()
+        if following is not None:
+            yield self.page_request(paged, *following)
+            return
+        item, assembly = paged.item, paged.assembly
+        item.body = assembly.joined_body()
+        item.extraction.update(assembly.flags())
+        self.crawler.stats.inc_value(
+            "crawler/multipage/" + ("partial" if assembly.failed else "joined")
+        )
         yield item
+
+    def parse_further_page(
+        self, response: Response, paged: PagedArticle
+    ) -> Iterable[scrapy.Request | ArticleItem]:
+        number = response.meta[PAGE_NUMBER_META]
+        page = self.read_page(response, layouts=(paged.layout,))
+        body = page.article.body
+        assembly = paged.assembly
+        if number != VIEW_PAGE:
+            assembly.received(number, body)
+            assembly.add_links(page.linked_pages(response.url))
+        elif sum(map(len, body)) > sum(map(len, assembly.first_body)):
+            assembly.view_received(body, assembly.known_pages)
+        else:
+            self.crawler.stats.inc_value("crawler/multipage/view_without_more_text")
+            self.logger.info("%s holds no more than page 1; fetching the pages", response.url)
+        yield from self.next_page_or_item(paged)
+
+    def page_failed(
+        self, failure: Failure, request: scrapy.Request
+    ) -> Iterable[scrapy.Request | ArticleItem]:
+        """Count the page and go on: the article is delivered with what arrived, flagged."""
+        self.count_failure(
+            "page_" + failure_reason(failure), request.url, failure.getErrorMessage()
+        )
+        paged = request.meta[PAGED_META]
+        if request.meta[PAGE_NUMBER_META] != VIEW_PAGE:
+            paged.assembly.page_failed(request.meta[PAGE_NUMBER_META])
+        yield from self.next_page_or_item(paged)
+
+    def out_of_scope(self, item: ArticleItem) -> str | None:
+        """Why this outlet does not deliver the article (a stats key tail), or None.
+
+        Judged on page 1, before further pages are fetched. Outlets whose channel also carries
+        stories from outside Central Java (Kompas regional) override it; ``-a url=`` bypasses it.
+        """
+        return None
 
     def build_item(self, response: Response, extracted: Any, layout: Layout | None) -> ArticleItem:
         url = canonicalize_url(response.url, canonical_hint=extracted.url)
@@ -343,15 +533,3 @@ class NewsSpider(scrapy.Spider):
         """Every failure is logged with its reason and counted under ``crawler/failed/<reason>``."""
         self.crawler.stats.inc_value(f"crawler/failed/{reason}")
         self.logger.warning("%s: %s (%s)", reason, url, detail)
-
-    def closed(self, reason: str) -> None:
-        stats = self.crawler.stats
-        requested = stats.get_value("crawler/articles_requested", 0)
-        scraped = stats.get_value("item_scraped_count", 0)
-        if requested and not scraped:
-            self.logger.error(
-                "%s: %d article pages requested but no article delivered; "
-                "the outlet may have changed its layout",
-                self.name,
-                requested,
-            )

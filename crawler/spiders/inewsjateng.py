@@ -1,0 +1,102 @@
+"""iNews Jateng (jateng.inews.id): the iNews network's Central Java site.
+
+Facts and their confidence are in ../shared/research/outlets.md §12 (network selectors from
+code, pagination and noise also from a real network page).
+
+* URLs: the network's ``/read/<id>/<slug>`` (2022+; the id is the identity) [code: siblings;
+  guess for jateng], and the older ``/berita/<slug>`` (2021; no id, identity is the canonical
+  URL) [page]. The URL shape says which template generation a page has, so each shape is read
+  with its own layout.
+* Paged stories: the pager ``ul.paginationContent`` links page N as ``/<N>`` after the article
+  URL [page]; ``/read/`` stories also have the whole story at ``<url>/all`` [code], so that
+  layout declares a single-page view and the ``/berita/`` one walks the pages.
+* Discovery: regional index and feed are unknown; robots.txt sitemaps and the index
+  ``/indeks`` are [guess].
+* Page: title ``h1``, date ``.timeAndShare .createdAt`` as ``Sabtu, 02 Januari 2021 -
+  08:02:00 WIB``, writer ``.author``, story = the ``p`` children of
+  ``section.mainBody article.bodyArticleWrapper`` [code][page]; boxes between them ("Baca
+  Juga", network promo) and the lines "Read Next : ...", "Lihat Berita Lainnya", the WhatsApp
+  channel prompt and "Editor: ..." are not story [page][code].
+* Dateline ``SEMARANG, iNewsJateng.id -`` [guess, from the sibling ``JAKARTA, iNewsMadiun.id -``].
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from scrapy.http import Response
+
+from crawler.extraction.selectors import OutletSelectors
+from crawler.layouts import ArticlePage, Layout
+from crawler.outlets import Outlet
+from crawler.pagination import PAGE_PATH_NUMBER, PageLinks, SinglePageView
+from crawler.spiders.base import NewsSpider
+
+READ_URL = re.compile(r"^https?://jateng\.inews\.id/read/(\d{5,8})/[a-z0-9-]+/?(?:[?#].*)?$")
+BERITA_URL = re.compile(r"^https?://jateng\.inews\.id/berita/[a-z0-9-]+/?(?:[?#].*)?$")
+#: ``SEMARANG, iNewsJateng.id -`` (any iNews regional brand).
+DATELINE = r"^(?P<place>[A-Z][A-Za-z .'-]*?[A-Za-z])\s*,\s*iNews[A-Za-z]*\.id\s*[-–—]{1,2}"
+BODY = "section.mainBody article.bodyArticleWrapper"
+#: Only the ``p`` children of the body are story; every other child is a box.
+NOISE = (f"{BODY} > :not(p)", "figure", "script", "style", "iframe", "ins")
+#: Network lines inside the story that the shared cleaning does not know.
+NOISE_LINES = re.compile(r"^(?:Read Next\s*:|Lihat Berita Lainnya\W*$)", re.IGNORECASE)
+PAGER = "ul.paginationContent a"
+
+SELECTORS = OutletSelectors(
+    title="h1",
+    published=".timeAndShare .createdAt",
+    authors=".author",
+    body=BODY,
+    noise=NOISE,
+    dateline_pattern=DATELINE,
+)
+
+READ = Layout(
+    "inews-read",
+    SELECTORS,
+    detect=BODY,
+    pagination=SinglePageView(
+        links=PAGER, page_number=PAGE_PATH_NUMBER, query=None, path_suffix="/all"
+    ),
+)
+# [guess] when jateng.inews.id left /berita/ URLs is not known; the real page is from 2021.
+BERITA = Layout(
+    "inews-berita",
+    SELECTORS,
+    detect=BODY,
+    valid_until=date(2021, 12, 31),
+    pagination=PageLinks(links=PAGER, page_number=PAGE_PATH_NUMBER),
+)
+
+
+class INewsJatengSpider(NewsSpider):
+    name = "inewsjateng"
+    outlet = Outlet(
+        name="iNews Jateng",
+        media_type="Jateng",
+        domains=("jateng.inews.id",),
+        discovery=("robots-sitemaps", "listing"),
+        status="experimental",
+        home_region="33.74",
+        notes=(
+            "iNews network template (outlets.md §12); /read/<id>/ read whole through /all, "
+            "2021 /berita/ pages joined page by page; sitemap and index guessed"
+        ),
+    )
+    allowed_domains = ["jateng.inews.id"]
+    robots_urls = ("https://jateng.inews.id/robots.txt",)
+    sitemap_urls = ("https://jateng.inews.id/sitemap.xml",)
+    listing_urls = ("https://jateng.inews.id/indeks",)
+    article_patterns = (READ_URL, BERITA_URL)
+    layouts = (READ, BERITA)
+
+    def read_page(self, response: Response, layouts: Iterable[Layout] | None = None) -> ArticlePage:
+        """The page read with its URL shape's layout, the network's own lines dropped."""
+        if layouts is None:
+            layouts = (BERITA,) if "/berita/" in response.url else (READ,)
+        page = super().read_page(response, layouts)
+        page.article.body = [line for line in page.article.body if not NOISE_LINES.match(line)]
+        return page

@@ -1,0 +1,119 @@
+"""`scrapy crawl detikjateng` end to end over the constructed detikJateng site."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SITES, read_jsonl, run_scrapy
+
+from crawler.testing.fixture_server import FixtureServer
+from crawler.urls import url_hash
+
+SITE = SITES / "detikjateng"
+EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
+WINDOW = [
+    "-a",
+    f"since={EXPECTED['window']['since']}",
+    "-a",
+    f"until={EXPECTED['window']['until']}",
+]
+LAYOUT_OF_TEMPLATE = {"detail": "detik-detail", "read": "detik-read"}
+
+
+def stat(log: str, key: str) -> int:
+    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
+    return int(match.group(1)) if match else 0
+
+
+def run(workdir: Path, *arguments: str) -> dict:
+    with FixtureServer(SITE) as server:
+        result = run_scrapy(
+            ["crawl", "detikjateng", *WINDOW, *arguments, "-O", "out.jsonl"],
+            cwd=workdir,
+            host_map=server.host_map(),
+        )
+        requests = [f"https://{r.host}{r.path}" for r in server.requests]
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {
+        "records": read_jsonl(workdir / "out.jsonl"),
+        "log": result.stderr,
+        "requests": requests,
+    }
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return run(tmp_path_factory.mktemp("detikjateng"))
+
+
+def test_exactly_the_expected_articles_are_exported(crawl: dict) -> None:
+    exported = sorted(r["url"] for r in crawl["records"])
+    assert exported == sorted(a["url"] for a in EXPECTED["articles"])
+
+
+@pytest.mark.parametrize("expected", EXPECTED["articles"], ids=lambda a: a["fixture"])
+def test_every_field_of_every_record(crawl: dict, expected: dict) -> None:
+    record = next(r for r in crawl["records"] if r["url"] == expected["url"])
+    assert record["url_hash"] == url_hash(expected["url"])
+    assert (record["outlet"], record["outlet_name"], record["media_type"]) == (
+        "detikjateng",
+        "detikJateng",
+        "Jateng",
+    )
+    for name in ("title", "published", "modified", "authors", "section", "tags", "dateline"):
+        assert record[name] == expected[name], name
+    assert record["body"] == expected["body"]
+    assert record["views"] == expected["views"]
+    assert record["extraction"]["layout"] == LAYOUT_OF_TEMPLATE[expected["template"]]
+    assert record["extraction"]["body"] == "selectors"
+
+
+def test_fake_z_pubdate_is_read_as_wib(crawl: dict) -> None:
+    record = next(r for r in crawl["records"] if r["url"].endswith("tugu-muda-terboyo"))
+    assert record["published"] == "2025-07-03T10:21:07+07:00"
+
+
+def test_what_must_not_be_fetched_is_not(crawl: dict) -> None:
+    for entry in EXPECTED["not_fetched"]:
+        assert entry["url"] not in crawl["requests"], entry["reason"]
+
+
+def test_jogja_stories_are_skipped_and_counted(crawl: dict) -> None:
+    assert stat(crawl["log"], "crawler/skipped/jogja") == 1
+
+
+def test_index_cards_give_the_publication_time(crawl: dict) -> None:
+    # Fixture w is only in the 07/01 index, whose card dates it before the window.
+    assert stat(crawl["log"], "crawler/skipped/outside_window") == 2
+
+
+def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
+    [blocked] = EXPECTED["blocked"]
+    assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
+    assert stat(crawl["log"], "crawler/blocked/detikjateng") == blocked["requests"]
+    assert f"article_blocked: {blocked['url']}" in crawl["log"]
+
+
+def test_discovery_used_rss_every_section_sitemap_and_the_dated_index(crawl: dict) -> None:
+    assert set(EXPECTED["discovery_urls"]) <= set(crawl["requests"])
+
+
+def test_include_jogja_exports_the_diy_stories_too(tmp_path: Path) -> None:
+    option = EXPECTED["include_jogja"]
+    arguments = [f"{key}={value}" for key, value in option["arguments"].items()]
+    result = run(tmp_path, *(part for argument in arguments for part in ("-a", argument)))
+    records = {r["url"]: r for r in result["records"]}
+    expected_urls = {a["url"] for a in EXPECTED["articles"] + option["also_exported"]}
+    assert set(records) == expected_urls
+    for expected in option["also_exported"]:
+        record = records[expected["url"]]
+        assert (record["title"], record["published"], record["body"]) == (
+            expected["title"],
+            expected["published"],
+            expected["body"],
+        )
+    assert set(option["also_fetched"]) <= set(result["requests"])
+    assert "crawler/skipped/jogja" not in result["log"]

@@ -1,0 +1,143 @@
+"""`scrapy crawl tribunjateng` end to end over the constructed Tribun Jateng site."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SITES, read_jsonl, run_scrapy
+
+from crawler.testing.fixture_server import FixtureServer
+from crawler.urls import url_hash
+
+SITE = SITES / "tribunjateng"
+EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
+WINDOW = [
+    "-a",
+    f"since={EXPECTED['window']['since']}",
+    "-a",
+    f"until={EXPECTED['window']['until']}",
+]
+ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
+
+
+def stat(log: str, key: str) -> int:
+    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
+    return int(match.group(1)) if match else 0
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    workdir = tmp_path_factory.mktemp("tribunjateng")
+    with FixtureServer(SITE) as server:
+        result = run_scrapy(
+            ["crawl", "tribunjateng", *WINDOW, "-O", "out.jsonl"],
+            cwd=workdir,
+            host_map=server.host_map(),
+        )
+        requests = [f"https://{r.host}{r.path}" for r in server.requests]
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {
+        "records": read_jsonl(workdir / "out.jsonl"),
+        "log": result.stderr,
+        "requests": requests,
+    }
+
+
+def test_exactly_the_expected_articles_are_exported(crawl: dict) -> None:
+    assert sorted(r["url"] for r in crawl["records"]) == sorted(
+        ARTICLES[k]["url"] for k in ARTICLES
+    )
+    exported = {r["url"] for r in crawl["records"]}
+    assert not exported & {entry["url"] for entry in EXPECTED["not_exported"]}
+
+
+@pytest.mark.parametrize("expected", EXPECTED["articles"], ids=lambda a: a["fixture"])
+def test_every_field_of_every_record(crawl: dict, expected: dict) -> None:
+    record = next(r for r in crawl["records"] if r["url"] == expected["url"])
+    assert record["url_hash"] == url_hash(expected["url"])
+    assert (record["outlet"], record["outlet_name"], record["media_type"]) == (
+        "tribunjateng",
+        "Tribun Jateng",
+        "Jateng",
+    )
+    for name in ("title", "published", "modified", "authors", "section", "tags", "dateline"):
+        assert record[name] == expected[name], name
+    assert record["body"] == expected["body"]
+    assert record["views"] == expected["views"]
+    assert record["extraction"]["layout"] == "tribun-classic"
+    assert record["extraction"]["body"] == "selectors"
+    for key in ("pages", "pages_missing"):
+        assert record["extraction"].get(key) == expected.get("extraction", {}).get(key), key
+
+
+def test_the_editor_named_by_json_ld_is_not_the_author(crawl: dict) -> None:
+    record = next(r for r in crawl["records"] if r["url"] == ARTICLES["a"]["url"])
+    assert record["authors"] == ["Rahmat Hidayat"]
+    assert record["extraction"]["authors"] == "selectors"
+
+
+def test_a_paged_article_is_read_through_its_single_page_view(crawl: dict) -> None:
+    url = ARTICLES["c"]["url"]
+    assert crawl["requests"].count(url) == 1
+    assert crawl["requests"].count(f"{url}?page=all") == 1
+    assert f"{url}?page=2" not in crawl["requests"]
+
+
+def test_without_a_view_the_pages_are_walked_in_order_and_a_lost_page_is_flagged(
+    crawl: dict,
+) -> None:
+    url = ARTICLES["d"]["url"]
+    order = [r for r in crawl["requests"] if r.startswith(url)]
+    assert order == [url, f"{url}?page=all", f"{url}?page=2", f"{url}?page=3"]
+    log = crawl["log"]
+    assert stat(log, "crawler/failed/page_http_404") == len(EXPECTED["failed_pages"]) == 2
+    assert stat(log, "crawler/multipage/joined") == 1
+    assert stat(log, "crawler/multipage/partial") == 1
+    for failed in EXPECTED["failed_pages"]:
+        assert f"page_http_404: {failed['url']}" in log
+
+
+def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
+    [blocked] = EXPECTED["blocked"]
+    assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
+    log = crawl["log"]
+    assert f"article_blocked: {blocked['url']}" in log
+    assert stat(log, "crawler/failed/article_blocked") == 1
+    # Every block page met is counted: the three of fixture f and the redirected one of g.
+    assert stat(log, "crawler/blocked/tribunjateng") == blocked["requests"] + 1
+
+
+def test_a_challenge_reached_by_redirect_is_retried_at_the_article_url(crawl: dict) -> None:
+    for entry in EXPECTED["retried"]:
+        assert crawl["requests"].count(entry["url"]) == 2
+        assert entry["url"] in {r["url"] for r in crawl["records"]}
+
+
+def test_what_must_not_be_fetched_is_not(crawl: dict) -> None:
+    for entry in EXPECTED["not_fetched"]:
+        assert entry["url"] not in crawl["requests"], entry["reason"]
+
+
+def test_discovery_used_rss_sitemap_and_every_dated_index(crawl: dict) -> None:
+    assert set(EXPECTED["discovery_urls"]) <= set(crawl["requests"])
+    days = {r for r in crawl["requests"] if "/index-news?" in r and "&page=" not in r}
+    assert days == {
+        f"https://jateng.tribunnews.com/index-news?date=2025-7-{day}" for day in (1, 2, 3)
+    }
+
+
+def test_single_paged_article_by_url(tmp_path: Path) -> None:
+    article = ARTICLES["c"]
+    with FixtureServer(SITE) as server:
+        result = run_scrapy(
+            ["crawl", "tribunjateng", "-a", f"url={article['url']}", "-O", "one.jsonl"],
+            cwd=tmp_path,
+            host_map=server.host_map(),
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    [record] = read_jsonl(tmp_path / "one.jsonl")
+    assert record["url"] == article["url"]
+    assert record["body"] == article["body"]

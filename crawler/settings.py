@@ -26,15 +26,82 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+#: Block pages (bot challenges, captchas, "Access denied"; see crawler.blocking) are retried
+#: this many times, the first time after CRAWLER_BLOCK_RETRY_DELAY seconds, each further time
+#: CRAWLER_BLOCK_RETRY_BACKOFF times later, never later than CRAWLER_BLOCK_RETRY_MAX_DELAY.
+CRAWLER_BLOCK_RETRY_TIMES = 2
+CRAWLER_BLOCK_RETRY_DELAY = 60.0
+CRAWLER_BLOCK_RETRY_BACKOFF = 2.0
+CRAWLER_BLOCK_RETRY_MAX_DELAY = 900.0
 
 # --- Offline / fixture use -------------------------------------------------------------------
 #: Map real outlet hostnames to local servers, e.g. {"www.espos.id": "127.0.0.1:8321"}.
 #: Items keep the real URLs; only the connection goes elsewhere. Empty in production.
 CRAWLER_HOST_MAP: dict[str, str] = {}
+#: The host map for every request; the browser (below) for the few requests that ask for it.
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.downloader.HostMapDownloadHandler",
-    "https": "crawler.downloader.HostMapDownloadHandler",
+    "http": "crawler.browser.BrowserDownloadHandler",
+    "https": "crawler.browser.BrowserDownloadHandler",
 }
+
+# --- JavaScript rendering (crawler/browser.py) -------------------------------------------------
+#: "auto": pages that are JavaScript shells are rendered in a browser when the `browser` extra
+#: (scrapy-playwright) is installed, only in crawls of outlets with needs_browser; "off": never
+#: (such pages are skipped and counted under crawler/skipped/needs_browser).
+CRAWLER_BROWSER = "auto"
+#: Debian's Chromium (apt-get install chromium); Playwright's own browser download is not used.
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ],
+    "headless": True,
+}
+#: Milliseconds a page may take to load in the browser.
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+#: Rendered pages open at once; few pages need the browser, and each costs memory.
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+
+# --- Web archive ---
+#: Directory for WARC captures of fetched responses (empty: no capture). One gzipped file per run
+#: and outlet, named by CRAWLER_WARC_FILE (%(name)s: spider, %(time)s: run start, UTC).
+CRAWLER_WARC_DIR = ""
+CRAWLER_WARC_FILE = "%(name)s/%(name)s-%(time)s.warc.gz"
+#: "articles": article pages only; "all": discovery too (robots.txt, sitemaps, feeds, listings),
+#: which an archive needs to replay a whole crawl.
+CRAWLER_WARC_CAPTURE = "articles"
+#: WARC files, directories or globs (%(name)s allowed) to serve responses from instead of the
+#: network; URLs not archived get a 404. Empty: the network. Capture is off while replaying.
+CRAWLER_WARC_REPLAY: list[str] = []
+DOWNLOADER_MIDDLEWARES = {
+    # Between RetryMiddleware (550) and HttpCompressionMiddleware (590); see crawler.blocking.
+    "crawler.blocking.BlockedPageMiddleware": 555,
+    "crawler.archive.capture.WarcCaptureMiddleware": 950,
+    "crawler.archive.replay.WarcReplayMiddleware": 960,
+}
+
+# --- Operations ---
+#: Project commands: `crawl` with an exit status for cron, and `crawlall`.
+COMMANDS_MODULE = "crawler.commands"
+#: Summary line and outcome stats at spider close; live progress lines on a terminal; feed
+#: files that never reached storage counted (they make the run fail).
+EXTENSIONS = {
+    "crawler.extensions.feedwatch.FeedWatchExtension": 490,
+    "crawler.extensions.summary.SummaryExtension": 500,
+    "crawler.extensions.progress.ProgressExtension": 510,
+}
+#: A run fails (exit 6) when more than this share of its article requests failed.
+CRAWLER_MAX_ERROR_RATIO = 0.5
+#: ...but only once at least this many article requests failed (one dead link is not an outage).
+CRAWLER_MIN_FAILED_ARTICLES = 3
+#: Seconds between redraws of the progress lines on a terminal (0: no progress lines).
+CRAWLER_PROGRESS_INTERVAL = 3.0
 
 # --- Discovery and article selection ---------------------------------------------------------
 #: Days back from now (WIB) a crawl looks when no ``-a since`` is given.
@@ -43,6 +110,15 @@ CRAWLER_DEFAULT_WINDOW_DAYS = 2
 CRAWLER_MAX_ARTICLES = 0
 #: How many listing pages a spider follows per listing.
 CRAWLER_MAX_LISTING_PAGES = 10
+
+# --- Outlet health (`scrapy outlet_health <spider>`) ----------------------------------------
+#: Articles a health run fetches, and how many days back it looks when no -a since is given.
+CRAWLER_HEALTH_ARTICLES = 5
+CRAWLER_HEALTH_WINDOW_DAYS = 3
+#: Minimum coverage per field (0..1) below which the health run exits non-zero; entries here
+#: override crawler.health.DEFAULT_THRESHOLDS (title, published, body 1.0; authors, dateline,
+#: kab_kota 0.5), e.g. {"authors": 0.8}.
+CRAWLER_HEALTH_THRESHOLDS: dict[str, float] = {}
 
 # --- Item pipelines: normalise, validate, dedupe, enrich, then the delivered-store. -----------
 ITEM_PIPELINES = {
@@ -53,9 +129,14 @@ ITEM_PIPELINES = {
     "crawler.pipelines.EnrichPipeline": 500,
 }
 #: Enrichers run in order on every valid item (regions, parties, sentiment).
-CRAWLER_ENRICHERS = ["crawler.enrichment.dateline_regions.DatelineRegionEnricher"]
-#: Where articles already delivered are remembered (null store: nothing is remembered).
-CRAWLER_DELIVERED_STORE = "crawler.pipelines.store.NullDeliveredStore"
+CRAWLER_ENRICHERS = [
+    "crawler.enrichment.regions.RegionEnricher",
+    "crawler.enrichment.parties.PartyEnricher",
+    "crawler.enrichment.sentiment.SentimentEnricher",
+]
+#: Where delivered articles and successful runs are remembered (crawler.store): a SQLite file
+#: CRAWLER_STATE_DIR/delivered.sqlite3. "crawler.store.NullDeliveredStore" remembers nothing.
+CRAWLER_DELIVERED_STORE = "crawler.store.sqlite.SqliteDeliveredStore"
 #: Directory for crawl state (delivered-store, last-run times), relative to the working directory.
 CRAWLER_STATE_DIR = ".crawler-state"
 
@@ -67,6 +148,38 @@ FEED_EXPORTERS = {
     "json": "crawler.exporters.IsoJsonItemExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Delivery (exactly once) ---
+#: The default window starts this many hours before the start of the outlet's last successful
+#: run (first run: CRAWLER_DEFAULT_WINDOW_DAYS); -a since/until override it.
+CRAWLER_WINDOW_OVERLAP_HOURS = 6
+#: Per outlet, JSON Lines and clipping files; both of a run share one UTC %(time)s. For S3 use
+#: "s3://bucket/%(name)s/%(name)s-%(time)s.jsonl" (extra `s3`; AWS_ENDPOINT_URL for any
+#: S3-compatible store); for batch files add "batch_item_count" and %(batch_id)d to the name;
+#: for gzip add "postprocessing": ["scrapy.extensions.postprocessing.GzipPlugin"] and ".gz".
+#: -o/-O on the command line replace these feeds.
+FEEDS = {
+    "output/%(name)s/%(name)s-%(time)s.jsonl": {"format": "jsonlines", "store_empty": False},
+    "output/%(name)s/%(name)s-%(time)s.txt": {"format": "clipping", "store_empty": False},
+}
+FEED_URI_PARAMS = "crawler.feed_storage.one_time_per_run"
+#: Storages that report success or failure to the delivery extension; local files appear
+#: only when complete (crawler.feed_storage).
+FEED_STORAGES = {
+    "": "crawler.feed_storage.FileFeedStorage",
+    "file": "crawler.feed_storage.FileFeedStorage",
+    "s3": "crawler.feed_storage.S3FeedStorage",
+    "gs": "crawler.feed_storage.GCSFeedStorage",
+    "ftp": "crawler.feed_storage.FTPFeedStorage",
+    "ftps": "crawler.feed_storage.FTPFeedStorage",
+    "stdout": "crawler.feed_storage.StdoutFeedStorage",
+}
+#: Commit articles to the delivered-store once their feeds are stored; mask credentials in logs.
+EXTENSIONS = {
+    **EXTENSIONS,
+    "crawler.extensions.redaction.SecretMaskingExtension": 10,
+    "crawler.extensions.delivery.DeliveryExtension": 480,
+}
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"

@@ -22,6 +22,8 @@ FAST_CRAWL_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": "False",
     "DOWNLOAD_DELAY": "0",
     "LOG_LEVEL": "INFO",
+    # Block pages are retried at once: a fixture block page never clears by waiting.
+    "CRAWLER_BLOCK_RETRY_DELAY": "0",
 }
 
 

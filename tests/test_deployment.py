@@ -39,8 +39,10 @@ def test_output_paths_are_relative_to_the_working_directory(
         host_map=espos_server.host_map(),
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert (tmp_path / "nested" / "dir" / "out.txt").read_text(encoding="utf-8").startswith(
-        "Sentimen\n"
+    assert (
+        (tmp_path / "nested" / "dir" / "out.txt")
+        .read_text(encoding="utf-8")
+        .startswith("Sentimen\n")
     )
 
 

@@ -148,5 +148,7 @@ def read_article(
     root = parse_html(text)
     day = publication_day(root, url, discovered) if layouts else None
     layout = choose_layout(layouts, root, day)
-    article = extract_article(text, url, selectors=layout.selectors if layout else None, now=now)
+    article = extract_article(
+        text, url, selectors=layout.selectors if layout else None, now=now, root=root
+    )
     return ArticlePage(article, layout, root, day)

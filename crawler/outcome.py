@@ -24,6 +24,12 @@ EXIT_ABNORMAL_FINISH = 4
 EXIT_NOTHING_PARSED = 5
 EXIT_TOO_MANY_ERRORS = 6
 EXIT_DISCOVERY_FAILED = 7
+#: 8 is ``scrapy outlet_health``'s (crawler.health). The spider-close monitors
+#: (crawler.extensions.monitors): an error (new articles listed, none became an item), and a
+#: warning (field coverage too low, or "layout changed?": fields from the generic fallback).
+EXIT_MONITOR_ERROR = 9
+EXIT_MONITOR_WARNING = 10
+EXIT_DELIVERY_NOT_RECORDED = 11
 
 NORMAL_FINISH_REASON = "finished"
 DEFAULT_MAX_ERROR_RATIO = 0.5
@@ -36,6 +42,8 @@ FAILED_PREFIX = "crawler/failed/"
 ARTICLE_FAILURE_PREFIX = FAILED_PREFIX + "article_"
 DROPPED_PREFIX = "crawler/dropped/"
 SKIPPED_PREFIX = "crawler/skipped/"
+#: Feeds stored whose articles the delivered-store could not record (they come again next run).
+DELIVERY_COMMIT_FAILED = "crawler/delivery_commit_failed"
 #: Feeds whose storage failed, counted by the delivery side (exactly-once commit).
 FEED_STORE_FAILED = "crawler/feed_store_failed"
 #: Feed batches whose export broke before storage was even attempted (see FeedWatchExtension).
@@ -48,6 +56,9 @@ EXPECTED_DROP_REASONS = ("already_delivered", "outside_window")
 #: Where the outcome is recorded in the crawl's stats.
 EXIT_CODE_STAT = "crawler/outcome/exit_code"
 REASONS_STAT = "crawler/outcome/reasons"
+#: Verdicts of the spider-close monitors, lists of sentences (crawler.extensions.monitors).
+MONITOR_ERRORS_STAT = "crawler/monitor/errors"
+MONITOR_WARNINGS_STAT = "crawler/monitor/warnings"
 
 Stats = Mapping[str, Any]
 SettingsLike = BaseSettings | Mapping[str, Any] | None
@@ -89,6 +100,13 @@ def feed_not_stored(stats: Stats, reason: str | None, settings: SettingsLike) ->
     failed = store_failures + stat_int(stats, FEED_UNSTORED)
     if failed:
         return f"feed not stored: {failed} feed file(s) could not be written"
+    return None
+
+
+def delivery_not_recorded(stats: Stats, reason: str | None, settings: SettingsLike) -> str | None:
+    failed = stat_int(stats, DELIVERY_COMMIT_FAILED)
+    if failed:
+        return f"delivered-store did not record {failed} stored feed(s): next run repeats them"
     return None
 
 
@@ -137,6 +155,21 @@ def discovery_failed(stats: Stats, reason: str | None, settings: SettingsLike) -
     return None
 
 
+def _monitor_verdicts(stats: Stats, key: str) -> str | None:
+    verdicts = stats.get(key) or ()
+    if isinstance(verdicts, str):
+        verdicts = (verdicts,)
+    return "; ".join(str(text) for text in verdicts) or None
+
+
+def monitor_error(stats: Stats, reason: str | None, settings: SettingsLike) -> str | None:
+    return _monitor_verdicts(stats, MONITOR_ERRORS_STAT)
+
+
+def monitor_warning(stats: Stats, reason: str | None, settings: SettingsLike) -> str | None:
+    return _monitor_verdicts(stats, MONITOR_WARNINGS_STAT)
+
+
 @dataclass(frozen=True)
 class Condition:
     """One way a crawl can fail, with the exit code it causes."""
@@ -148,10 +181,13 @@ class Condition:
 #: Ordered by severity: the first condition that holds sets the exit code.
 CONDITIONS: tuple[Condition, ...] = (
     Condition(EXIT_FEED_NOT_STORED, feed_not_stored),
+    Condition(EXIT_DELIVERY_NOT_RECORDED, delivery_not_recorded),
     Condition(EXIT_ABNORMAL_FINISH, abnormal_finish),
     Condition(EXIT_NOTHING_PARSED, nothing_parsed),
     Condition(EXIT_TOO_MANY_ERRORS, too_many_errors),
     Condition(EXIT_DISCOVERY_FAILED, discovery_failed),
+    Condition(EXIT_MONITOR_ERROR, monitor_error),
+    Condition(EXIT_MONITOR_WARNING, monitor_warning),
 )
 
 

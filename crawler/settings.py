@@ -181,5 +181,44 @@ EXTENSIONS = {
     "crawler.extensions.delivery.DeliveryExtension": 480,
 }
 
+# --- Hostile web (crawler/guards.py) ---------------------------------------------------------
+#: Redirect loops and redirects off the outlet's domains fail under a name instead of being
+#: filtered silently (before RedirectMiddleware, 600); gzip bombs fail as ResponseTooLarge.
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    "crawler.guards.RedirectGuardMiddleware": 610,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.guards.BoundedDecompressionMiddleware": 590,
+    # Retries of 429/503 wait (Retry-After, else doubling); see crawler.backoff.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.backoff.BackoffRetryMiddleware": 550,
+}
+#: Wait before retrying a 429/503 without Retry-After: this many seconds, doubled per retry...
+CRAWLER_RETRY_BACKOFF_BASE = 1.0
+#: ...and never longer than this, Retry-After included (a longer ask is cut to this).
+CRAWLER_RETRY_MAX_DELAY = 60.0
+
+# --- Monitors at spider close (crawler/extensions/monitors.py) ------------------------------
+#: Before the summary (500), so its verdicts are in the summary line and the exit status:
+#: exit 9 when new articles were listed and none became an item, exit 10 on a warning.
+EXTENSIONS = {**EXTENSIONS, "crawler.extensions.monitors.MonitorExtension": 495}
+#: Share of delivered articles that must carry a kab_kota region (title, published, body: all).
+CRAWLER_MONITOR_MIN_KAB_KOTA = 0.5
+#: Share of articles with a field from the generic fallback above which "layout changed?" fires.
+CRAWLER_MONITOR_MAX_FALLBACK_SHARE = 0.5
+#: Coverage and fallback shares are judged only on at least this many parsed articles.
+CRAWLER_MONITOR_MIN_ITEMS = 3
+
+# --- Cluster (crawler/cluster.py; extra `cluster`) -------------------------------------------
+#: Redis of a cluster of crawler processes, e.g. "redis://redis.lan:6379/0"; also read from the
+#: environment variable of the same name. Set: scrapy-redis scheduler and duplicate filter (one
+#: shared, persistent article frontier) and the Redis delivered-store. Empty: one machine.
+CRAWLER_REDIS_URL = ""
+#: Seconds after which the articles a dead process had taken may be requested by another.
+CRAWLER_CLUSTER_LEASE_SECONDS = 60.0
+#: Prefix of the delivered-store's and leases' Redis keys (scrapy-redis keys: <spider>:requests).
+CRAWLER_REDIS_PREFIX = "crawler"
+ADDONS = {"crawler.cluster.ClusterAddon": 0}
+
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"

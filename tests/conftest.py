@@ -24,6 +24,8 @@ FAST_CRAWL_SETTINGS = {
     "LOG_LEVEL": "INFO",
     # Block pages are retried at once: a fixture block page never clears by waiting.
     "CRAWLER_BLOCK_RETRY_DELAY": "0",
+    # Retries of 429/503 without Retry-After go at once (crawler.backoff).
+    "CRAWLER_RETRY_BACKOFF_BASE": "0",
 }
 
 

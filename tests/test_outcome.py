@@ -154,3 +154,9 @@ def test_summary_table_has_a_row_per_outlet_and_the_reasons_below():
     assert len({len(line) for line in lines[:3]}) == 1  # aligned columns
     assert "espos dropped: outside_window 2, missing_body 1" in lines
     assert "tribunjateng FAILED: could not start" in lines
+
+
+def test_stored_feeds_the_store_could_not_record_fail_the_run():
+    code, reasons = outcome({"crawler/delivery_commit_failed": 1})
+    assert code == 11
+    assert reasons == ["delivered-store did not record 1 stored feed(s): next run repeats them"]

@@ -40,18 +40,19 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter, FeedSlot
 from scrapy.http import Response
 
+from crawler.outcome import (
+    DELIVERY_COMMIT_FAILED,
+    FEED_STORE_FAILED,
+    NORMAL_FINISH_REASON,
+    SCRAPY_FEED_FAILED_PREFIX,
+)
 from crawler.store import delivered_store
 from crawler.urls import canonicalize_url, url_hash
 
 logger = logging.getLogger(__name__)
 
 DELIVERED = "crawler/delivered"
-FEED_STORE_FAILED = "crawler/feed_store_failed"
-#: Feeds were stored but the delivered-store could not record it (next run re-delivers).
-DELIVERY_COMMIT_FAILED = "crawler/delivery_commit_failed"
-SCRAPY_FEED_FAILED_PREFIX = "feedexport/failed_count/"
 MAX_ARTICLES_SKIPPED = "crawler/skipped/max_articles"
-NORMAL_FINISH = "finished"
 
 
 @dataclass(eq=False)
@@ -280,7 +281,7 @@ class DeliveryExtension:
 
     def run_succeeded(self) -> bool:
         return (
-            self.close_reason == NORMAL_FINISH
+            self.close_reason == NORMAL_FINISH_REASON
             and bool(self.tracks)
             and not self.failed_feeds
             and not self.commit_failed

@@ -85,12 +85,15 @@ TRAILING_INITIALS = re.compile(rf"\n\s*{_INITIALS}\s*$")
 #: writer's or source's credit line.
 TRAILING_CREDIT = re.compile(r"^\(?[A-Z][A-Z.'/ -]{1,40}\)?$")
 
-_WHITESPACE = re.compile(r"\s+")
-
 
 def collapse_whitespace(text: str) -> str:
-    """Single spaces only (NBSP and other Unicode spaces count), trimmed."""
-    return _WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
+    """Single spaces only (NBSP and other Unicode spaces count), trimmed.
+
+    ``str.split()`` splits on exactly the characters ``\\s`` matches in a str pattern, and is
+    several times faster than a regex substitution; extraction calls this thousands of times
+    per page.
+    """
+    return " ".join(text.split())
 
 
 def noise_rule(paragraph: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extraction.cleaning import collapse_whitespace
@@ -62,6 +63,14 @@ class MetaFields:
     document_title: str | None = None
 
 
+#: The elements ``meta_values`` reads, found in C: iterating every span and div of a 100 KB
+#: page from Python cost a millisecond a page.
+_NAMED_ELEMENTS = etree.XPath(
+    "descendant-or-self::*[self::meta or self::time or self::span or self::div]"
+    "[@property or @name or @itemprop]"
+)
+
+
 def meta_values(root: lxml_html.HtmlElement) -> dict[str, list[str]]:
     """All meta contents by lower-cased name/property/itemprop, in page order, empty ones skipped.
 
@@ -69,7 +78,7 @@ def meta_values(root: lxml_html.HtmlElement) -> dict[str, list[str]]:
     count as meta tags too.
     """
     values: dict[str, list[str]] = {}
-    for element in root.iter("meta", "time", "span", "div"):
+    for element in _NAMED_ELEMENTS(root):
         key = element.get("property") or element.get("name") or element.get("itemprop")
         if not key:
             continue

@@ -6,6 +6,7 @@ selector is optional, so a spider names only what structured data gets wrong or 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,6 +58,12 @@ class SelectorFields:
     views: int | None = None
 
 
+@functools.lru_cache(maxsize=1024)
+def compiled_css(css: str) -> CSSSelector:
+    """A CSS selector compiled once: compiling cost more than matching on every page."""
+    return CSSSelector(css)
+
+
 def select(root: lxml_html.HtmlElement, css: str | None) -> list[lxml_html.HtmlElement]:
     """Elements matching the first alternative of ``css`` that matches anything.
 
@@ -67,7 +74,7 @@ def select(root: lxml_html.HtmlElement, css: str | None) -> list[lxml_html.HtmlE
     """
     for alternative in _ALTERNATIVES.split(css or ""):
         try:
-            found = CSSSelector(alternative)(root) if alternative.strip() else []
+            found = compiled_css(alternative)(root) if alternative.strip() else []
         except SelectorError:
             continue
         if found:

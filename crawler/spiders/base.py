@@ -398,9 +398,13 @@ class NewsSpider(scrapy.Spider):
         )
 
     def read_page(self, response: Response, layouts: Iterable[Layout] | None = None) -> ArticlePage:
-        """The page read with the layout chosen for it (see ``crawler.layouts``)."""
+        """The page read with the layout chosen for it (see ``crawler.layouts``).
+
+        The raw body goes in, not ``response.text``: servers lie about charsets, and valid
+        UTF-8 is stronger evidence than a ``Content-Type`` header (``decode_html``).
+        """
         return read_article(
-            response.text,
+            response.body,
             response.url,
             tuple(self.layouts if layouts is None else layouts),
             discovered=response.meta.get(DISCOVERED_META),

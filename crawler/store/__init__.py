@@ -25,6 +25,8 @@ from typing import Protocol
 from scrapy.crawler import Crawler
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from crawler.cluster import apply_profile
+
 #: Import path used when ``CRAWLER_DELIVERED_STORE`` is not set (e.g. outside the project).
 DEFAULT_DELIVERED_STORE = "crawler.store.NullDeliveredStore"
 
@@ -91,10 +93,12 @@ def delivered_store(crawler: Crawler) -> DeliveredStore:
     """The crawler's one store, built from ``CRAWLER_DELIVERED_STORE`` on first use.
 
     The spider needs it in ``from_crawler`` (for its date window), before extensions and
-    pipelines exist, so whoever asks first builds it and the others share it.
+    pipelines exist, so whoever asks first builds it and the others share it. That is also
+    before Scrapy applies add-ons, so the cluster profile (``crawler.cluster``) is applied here.
     """
     store = getattr(crawler, CRAWLER_ATTRIBUTE, None)
     if store is None:
+        apply_profile(crawler.settings)
         store_class = load_object(
             crawler.settings.get("CRAWLER_DELIVERED_STORE") or DEFAULT_DELIVERED_STORE
         )

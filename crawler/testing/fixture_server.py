@@ -216,6 +216,10 @@ def plain_answer(status: int, message: str, headers: tuple[tuple[str, str], ...]
 class FixtureServer:
     """Serve site directories on 127.0.0.1, routing on the `Host` header. See the module doc."""
 
+    #: Request handler class; None: the standard one. Subclasses that misbehave on purpose
+    #: (crawler.testing.fault_server) put their own here.
+    handler_class: type[BaseHTTPRequestHandler] | None = None
+
     def __init__(self, site_dirs: Sequence[str | Path] | str | Path, *, port: int = 0) -> None:
         if isinstance(site_dirs, (str, Path)):
             site_dirs = [site_dirs]
@@ -237,7 +241,8 @@ class FixtureServer:
         if self._httpd is not None:
             return self
         self._stopping.clear()
-        httpd = ThreadingHTTPServer((BIND_ADDRESS, self.requested_port), _FixtureRequestHandler)
+        handler = self.handler_class or _FixtureRequestHandler
+        httpd = ThreadingHTTPServer((BIND_ADDRESS, self.requested_port), handler)
         httpd.daemon_threads = True
         httpd.fixture = self  # type: ignore[attr-defined]
         self._httpd = httpd

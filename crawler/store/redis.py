@@ -1,0 +1,146 @@
+"""The shared delivered-store: one Redis for every crawler process of a cluster.
+
+Same contract as ``crawler.store.sqlite`` (see ``crawler.store``): ``mark_delivered`` is one
+Lua script, so a batch is recorded all at once or not at all, and it is called only after the
+feed holding the articles was stored (``crawler.extensions.delivery``).
+
+A Redis that restarted without its data would silently forget what was delivered and accept
+records of a crawl whose frontier it no longer holds. So the first process writes a random
+*epoch* token; every process remembers the token it found when it opened, and every write
+checks it first: a different or missing token raises ``EpochChanged`` and nothing is recorded.
+Production Redis for a cluster runs with persistence (``appendonly yes``).
+
+Keys (prefix ``CRAWLER_REDIS_PREFIX``, default ``crawler``): ``<p>:epoch``;
+``<p>:delivered`` (hash url_hash -> ``outlet<TAB>first_seen<TAB>delivered_at``);
+``<p>:last_success`` (hash outlet -> start of the latest successful run);
+``<p>:runs`` (list of ``outlet<TAB>started<TAB>finished<TAB>0|1``). Times: UTC ISO text.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import redis
+from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
+
+from crawler.store.sqlite import from_text, to_text
+
+EPOCH_KEY = "epoch"
+DEFAULT_PREFIX = "crawler"
+
+# KEYS: epoch, delivered. ARGV: epoch, first_seen, delivered_at, then url_hash/outlet pairs.
+MARK_SCRIPT = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('EPOCH') end
+for i = 4, #ARGV, 2 do
+    local first_seen = ARGV[2]
+    local old = redis.call('HGET', KEYS[2], ARGV[i])
+    if old then
+        local outlet, kept = string.match(old, '^([^\\t]*)\\t([^\\t]*)\\t')
+        if kept then first_seen = kept end
+    end
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1] .. '\\t' .. first_seen .. '\\t' .. ARGV[3])
+end
+return (#ARGV - 3) / 2
+"""
+
+# KEYS: epoch, runs, last_success. ARGV: epoch, outlet, started, finished, success (0|1).
+RECORD_RUN_SCRIPT = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('EPOCH') end
+redis.call('RPUSH', KEYS[2], ARGV[2] .. '\\t' .. ARGV[3] .. '\\t' .. ARGV[4] .. '\\t' .. ARGV[5])
+if ARGV[5] == '1' then
+    local last = redis.call('HGET', KEYS[3], ARGV[2])
+    if not last or last < ARGV[3] then redis.call('HSET', KEYS[3], ARGV[2], ARGV[3]) end
+end
+return 1
+"""
+
+
+class EpochChanged(RuntimeError):
+    """Redis is not the one this process opened (restarted empty, flushed): refuse to go on."""
+
+
+def key_prefix(settings: BaseSettings) -> str:
+    return settings.get("CRAWLER_REDIS_PREFIX") or DEFAULT_PREFIX
+
+
+def read_epoch(server: Any, prefix: str, *, create: bool = True) -> str | None:
+    """The Redis's epoch token; the first process to ask creates it."""
+    key = f"{prefix}:{EPOCH_KEY}"
+    if create:
+        server.set(key, uuid.uuid4().hex, nx=True)
+    value = server.get(key)
+    return value.decode() if isinstance(value, bytes) else value
+
+
+class RedisDeliveredStore:
+    """``DeliveredStore`` in a Redis shared by every process of a cluster."""
+
+    def __init__(self, url: str, prefix: str = DEFAULT_PREFIX) -> None:
+        self.server = redis.Redis.from_url(url)
+        self.prefix = prefix
+        self.epoch = read_epoch(self.server, prefix)
+        self.mark_script = self.server.register_script(MARK_SCRIPT)
+        self.record_script = self.server.register_script(RECORD_RUN_SCRIPT)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedisDeliveredStore:
+        settings = crawler.settings
+        url = settings.get("REDIS_URL") or settings.get("CRAWLER_REDIS_URL")
+        if not url:
+            raise ValueError("RedisDeliveredStore needs CRAWLER_REDIS_URL (redis://host:port/db)")
+        return cls(url, key_prefix(settings))
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}:{name}"
+
+    def run_checked(self, script: Any, keys: list[str], args: list[Any]) -> Any:
+        try:
+            return script(keys=[self.key(EPOCH_KEY), *keys], args=[self.epoch, *args])
+        except redis.ResponseError as error:
+            if "EPOCH" in str(error):
+                raise EpochChanged(
+                    "Redis lost its data since this process opened it (restart without "
+                    "persistence?): nothing recorded"
+                ) from error
+            raise
+
+    def seen(self, url_hash: str) -> bool:
+        return bool(self.server.hexists(self.key("delivered"), url_hash))
+
+    def mark_delivered(
+        self, hashes: Iterable[tuple[str, str]], *, first_seen: datetime | None = None
+    ) -> None:
+        now = to_text(datetime.now(UTC))
+        seen_at = to_text(first_seen) if first_seen is not None else now
+        pairs = [value for url_hash, outlet in hashes for value in (url_hash, outlet)]
+        if not pairs:
+            return
+        self.run_checked(self.mark_script, [self.key("delivered")], [seen_at, now, *pairs])
+
+    def last_successful_run(self, outlet: str) -> datetime | None:
+        value = self.server.hget(self.key("last_success"), outlet)
+        return from_text(value.decode()) if value else None
+
+    def record_run(self, outlet: str, started: datetime, finished: datetime, success: bool) -> None:
+        self.run_checked(
+            self.record_script,
+            [self.key("runs"), self.key("last_success")],
+            [outlet, to_text(started), to_text(finished), "1" if success else "0"],
+        )
+
+    def delivered_count(self, outlet: str | None = None) -> int:
+        """How many hashes are recorded (for one outlet): for operators and tests."""
+        if outlet is None:
+            return int(self.server.hlen(self.key("delivered")))
+        return sum(
+            1
+            for value in self.server.hvals(self.key("delivered"))
+            if value.decode().split("\t", 1)[0] == outlet
+        )
+
+    def close(self) -> None:
+        self.server.close()

@@ -1,0 +1,176 @@
+"""The cluster profile against a real redis-server: 3 processes, one shared frontier.
+
+Needs Debian's ``redis-server`` (``.ci/run`` installs it) and the ``cluster`` extra; skipped
+otherwise. Each test starts its own Redis on a free port and crawls a generated site of
+2,000 constructed articles (``crawler.testing.bulk_site``) served from 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.testing.bulk_site import article_url, write_site
+from crawler.testing.fixture_server import FixtureServer
+from crawler.testing.redis_server import RedisServer, available
+
+pytestmark = [
+    pytest.mark.skipif(not available(), reason="redis-server is not installed (apt-get install)"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("scrapy_redis") is None,
+        reason="the cluster extra (scrapy-redis) is not installed",
+    ),
+]
+
+ARTICLES = 2000
+WORKERS = 3
+RUN_TIMEOUT = 120.0
+VICTIM_LEASE = 300.0
+
+
+@pytest.fixture(scope="module")
+def bulk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FixtureServer]:
+    site = tmp_path_factory.mktemp("bulk-site")
+    write_site(site, ARTICLES)
+    with FixtureServer(site) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    with RedisServer(tmp_path / "redis") as server:
+        yield server
+
+
+def redis_client(server: RedisServer):  # noqa: ANN201 (redis is an optional dependency)
+    import redis
+
+    return redis.Redis(port=server.port)
+
+
+def poll(condition, timeout: float, what: str) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def start(
+    workdir: Path, redis: RedisServer, server: FixtureServer, lease: float | None = None
+) -> subprocess.Popen[str]:
+    from crawler.testing.cluster_run import start_worker
+
+    settings = {"CRAWLER_CLUSTER_LEASE_SECONDS": str(lease)} if lease else None
+    return start_worker(workdir, redis.url, server.host_map(), settings)
+
+
+def finish(process: subprocess.Popen[str], workdir: Path) -> int:
+    try:
+        return process.wait(timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError((workdir / "crawl.log").read_text()[-3000:]) from None
+
+
+def delivered(workdir: Path) -> list[str]:
+    from crawler.testing.cluster_run import delivered_urls
+
+    return delivered_urls(workdir)
+
+
+def taken_by(client, pid: int) -> int:  # noqa: ANN001
+    """Fingerprints the process with this pid owns now (it popped them from the queue)."""
+    return sum(1 for owner in client.hvals("generic:dupefilter") if f":{pid}:".encode() in owner)
+
+
+EVERY_URL = {article_url(number) for number in range(1, ARTICLES + 1)}
+
+
+def test_three_processes_deliver_every_article_exactly_once(
+    tmp_path: Path, redis_server: RedisServer, bulk_server: FixtureServer
+) -> None:
+    workdirs = [tmp_path / f"worker-{index}" for index in range(WORKERS)]
+    processes = [start(workdir, redis_server, bulk_server) for workdir in workdirs]
+    codes = [finish(process, workdir) for process, workdir in zip(processes, workdirs, strict=True)]
+
+    logs = [(workdir / "crawl.log").read_text() for workdir in workdirs]
+    assert codes == [0] * WORKERS, [log[-2000:] for log in logs]
+    shares = [delivered(workdir) for workdir in workdirs]
+    union = Counter(url for share in shares for url in share)
+    assert set(union) == EVERY_URL
+    assert max(union.values()) == 1
+    assert all(shares), [len(share) for share in shares]
+    assert redis_client(redis_server).hlen("crawler:delivered") == ARTICLES
+    # Articles went through the shared queue: no process fetched them all itself.
+    assert all(len(share) < ARTICLES for share in shares)
+
+
+def test_killed_process_share_is_delivered_by_a_follow_up_run(
+    tmp_path: Path, redis_server: RedisServer, bulk_server: FixtureServer
+) -> None:
+    client = redis_client(redis_server)
+    workdirs = [tmp_path / f"worker-{index}" for index in range(WORKERS)]
+    # The victim's lease outlasts the survivors' run, so they cannot take over its articles.
+    victim = start(workdirs[0], redis_server, bulk_server, lease=VICTIM_LEASE)
+    processes = [victim, *(start(workdir, redis_server, bulk_server) for workdir in workdirs[1:])]
+    poll(lambda: taken_by(client, victim.pid) >= 50, RUN_TIMEOUT, "the victim to take articles")
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait(timeout=10)
+    survivors = list(zip(processes[1:], workdirs[1:], strict=True))
+    assert [finish(process, workdir) for process, workdir in survivors] == [0, 0]
+    assert delivered(workdirs[0]) == []  # killed before its feed was stored
+    delivered_so_far = Counter(url for _, workdir in survivors for url in delivered(workdir))
+    assert len(delivered_so_far) < ARTICLES  # the victim's taken articles are missing
+
+    # Its lease would expire by itself after VICTIM_LEASE seconds; expire it now.
+    (alive_key,) = client.keys(f"crawler:alive:*:{victim.pid}:*")
+    assert 0 < client.pttl(alive_key) <= VICTIM_LEASE * 1000
+    client.delete(alive_key)
+    follow_up = tmp_path / "follow-up"
+    assert finish(start(follow_up, redis_server, bulk_server), follow_up) == 0
+
+    union = delivered_so_far + Counter(delivered(follow_up))
+    assert set(union) == EVERY_URL
+    assert max(union.values()) == 1
+    assert delivered(follow_up)
+    assert client.hlen("crawler:delivered") == ARTICLES
+
+
+def test_redis_restart_stops_every_process_loudly_and_marks_nothing_unstored(
+    tmp_path: Path, redis_server: RedisServer, bulk_server: FixtureServer
+) -> None:
+    client = redis_client(redis_server)
+    workdirs = [tmp_path / f"worker-{index}" for index in range(WORKERS)]
+    processes = [start(workdir, redis_server, bulk_server) for workdir in workdirs]
+    poll(
+        lambda: sum(taken_by(client, process.pid) for process in processes) >= 100,
+        RUN_TIMEOUT,
+        "articles to be taken",
+    )
+    redis_server.restart()
+    codes = [finish(process, workdir) for process, workdir in zip(processes, workdirs, strict=True)]
+
+    assert all(code != 0 for code in codes), codes
+    for workdir in workdirs:
+        log = (workdir / "crawl.log").read_text()
+        assert "Cluster Redis failed" in log
+        assert "cluster_redis_lost" in log
+    stored = {url for workdir in workdirs for url in delivered(workdir)}
+    marked = redis_client(redis_server).hkeys("crawler:delivered")
+    stored_hashes = {url_hash_of(url) for url in stored}
+    assert {key.decode() for key in marked} <= stored_hashes
+
+
+def url_hash_of(url: str) -> str:
+    from crawler.urls import canonicalize_url, url_hash
+
+    return url_hash(canonicalize_url(url))

@@ -404,3 +404,22 @@ def test_corrupt_gzip_is_refused() -> None:
     body = gzip.compress(PLAIN_URLSET.encode())
     with pytest.raises(UnsafeOrInvalidXML):
         parse_xml_safely(body[:10] + b"\xff" * 40 + body[50:])
+
+
+def test_recovered_markup_is_reported_while_its_entries_are_kept():
+    problems: list[str] = []
+    body = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://www.espos.id/a-2200001</loc></url>"
+        b"<url><loc>https://www.espos.id/b & c-2200002</loc></url>"
+    )
+    sitemap = parse_sitemap(body, problems=problems)
+    assert [e.loc for e in sitemap.entries][0] == "https://www.espos.id/a-2200001"
+    assert problems and problems[0].startswith("line 1:")
+
+
+def test_a_well_formed_document_reports_no_problems():
+    problems: list[str] = []
+    parse_feed(b"<rss><channel><item><link>https://x.id/a-1</link></item></channel></rss>",
+               problems=problems)  # fmt: skip
+    assert problems == []

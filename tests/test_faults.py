@@ -175,8 +175,10 @@ def test_fault_site_crawl_is_bounded_complete_and_explained(tmp_path: Path, secr
         == 1
     )
     # Entity-declaring sitemaps are refused; broken and too deep ones are read in recovery mode
-    # (crawler.discovery.xml) and their one entry fetched, without entities or deep recursion.
+    # (crawler.discovery.xml) and their one entry fetched, without entities or deep recursion,
+    # and each is counted as malformed.
     assert stats["crawler/failed/invalid_sitemap"] == 2
+    assert stats["crawler/failed/malformed_sitemap"] == 2
     assert stats["crawler/failed/article_http_404"] == 2
     # The 429 and the 503 asked for a pause (Retry-After: 1) before their retry, and got it.
     assert stats["crawler/retry_backoff"] == 2
@@ -201,6 +203,7 @@ def test_hostile_feeds_are_refused_and_good_feed_read(tmp_path: Path, secret_fil
     stats = stats_of(result.stderr)
     # Entity-declaring feeds are refused; broken and too deep ones are read in recovery mode.
     assert stats.get("crawler/failed/invalid_feed") == 2, result.stderr[-3000:]
+    assert stats.get("crawler/failed/malformed_feed") == 2, result.stderr[-3000:]
     assert stats.get("crawler/discovered", 0) >= 5
     assert not any("xxe-probe" in path for path in requested)
     assert SECRET not in result.stderr

@@ -145,12 +145,13 @@ def _parse_item(item: etree._Element) -> FeedEntry | None:
     )
 
 
-def parse_feed(body: bytes) -> list[FeedEntry]:
+def parse_feed(body: bytes, *, problems: list[str] | None = None) -> list[FeedEntry]:
     """Entries of an RSS or Atom feed body, in feed order; items without a URL are skipped.
 
     Raises UnsafeOrInvalidXML for unsafe or unparseable XML and for XML that is not a feed.
+    Markup that had to be skipped to read the rest is appended to `problems`.
     """
-    root = parse_xml_safely(body)
+    root = parse_xml_safely(body, problems=problems)
     if local_name(root) not in FEED_ROOTS:
         raise UnsafeOrInvalidXML(f"not a feed: root element is <{local_name(root) or root.tag}>")
     return [

@@ -107,13 +107,14 @@ def _parse_entry(element: etree._Element) -> SitemapEntry | None:
     return entry
 
 
-def parse_sitemap(body: bytes) -> Sitemap:
+def parse_sitemap(body: bytes, *, problems: list[str] | None = None) -> Sitemap:
     """Parse a sitemap or sitemap index body (plain or gzipped).
 
     Raises UnsafeOrInvalidXML for unsafe or unparseable XML and for XML whose root is neither
     `urlset` nor `sitemapindex` (an HTML error page served with status 200, for instance).
+    Markup that had to be skipped to read the rest is appended to `problems`.
     """
-    root = parse_xml_safely(body)
+    root = parse_xml_safely(body, problems=problems)
     kind = local_name(root)
     entry_name = ENTRY_ELEMENT_BY_KIND.get(kind)
     if entry_name is None:

@@ -80,13 +80,17 @@ def _declared_entities(root: etree._Element) -> list[str]:
     return [entity.name for entity in dtd.iterentities()]
 
 
-def parse_xml_safely(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
+def parse_xml_safely(
+    body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, problems: list[str] | None = None
+) -> etree._Element:
     """Parse a sitemap or feed body (plain or gzipped) into its root element.
 
     Raises UnsafeOrInvalidXML when the body (or its decompressed form) exceeds `max_bytes`,
     when the document declares any entity (external entities would read local files or the
     network, internal ones can expand exponentially: neither is ever expanded, and the document
-    is refused), or when nothing parseable remains even in lxml's recovery mode.
+    is refused), or when nothing parseable remains even in lxml's recovery mode. What recovery
+    mode had to skip (malformed markup, a tree too deep) is appended to `problems`, so callers
+    can count a broken document while still using what it held.
     """
     if len(body) > max_bytes:
         raise UnsafeOrInvalidXML(f"body of {len(body)} bytes exceeds {max_bytes} bytes")
@@ -95,8 +99,9 @@ def parse_xml_safely(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etre
     body = body.lstrip(b" \t\r\n")
     if not body:
         raise UnsafeOrInvalidXML("empty body")
+    parser = make_safe_parser()
     try:
-        root = etree.fromstring(body, make_safe_parser())
+        root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
         raise UnsafeOrInvalidXML(f"unparseable XML: {exc}") from exc
     if root is None:
@@ -104,4 +109,10 @@ def parse_xml_safely(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etre
     entities = _declared_entities(root)
     if entities:
         raise UnsafeOrInvalidXML(f"document declares entities {entities[:5]}; refused")
+    if problems is not None:
+        problems.extend(
+            f"line {error.line}: {error.message}"
+            for error in parser.error_log
+            if error.level >= etree.ErrorLevels.ERROR
+        )
     return root

@@ -27,6 +27,8 @@ from twisted.python.failure import Failure
 
 from crawler.blocking import is_blocked, retry_is_scheduled
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
+from crawler.discovery.feeds import FeedEntry
+from crawler.discovery.sitemaps import Sitemap
 from crawler.discovery.xml import UnsafeOrInvalidXML
 from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout, read_article
@@ -209,9 +211,25 @@ class NewsSpider(scrapy.Spider):
         self.discovery_failed(failure)
         yield from self.sitemap_requests(self.sitemap_urls)
 
+    def read_sitemap(self, response: Response) -> Sitemap:
+        """The sitemap in a response; a document read only in recovery mode is counted."""
+        problems: list[str] = []
+        sitemap = parse_sitemap(response.body, problems=problems)
+        if problems:
+            self.count_failure("malformed_sitemap", response.url, "; ".join(problems[:3]))
+        return sitemap
+
+    def read_feed(self, response: Response) -> list[FeedEntry]:
+        """The feed entries in a response; a document read only in recovery mode is counted."""
+        problems: list[str] = []
+        entries = parse_feed(response.body, problems=problems)
+        if problems:
+            self.count_failure("malformed_feed", response.url, "; ".join(problems[:3]))
+        return entries
+
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
         try:
-            sitemap = parse_sitemap(response.body)
+            sitemap = self.read_sitemap(response)
         except UnsafeOrInvalidXML as exc:
             self.count_failure("invalid_sitemap", response.url, str(exc))
             return
@@ -228,7 +246,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> None:
         try:
-            entries = parse_feed(response.body)
+            entries = self.read_feed(response)
         except UnsafeOrInvalidXML as exc:
             self.count_failure("invalid_feed", response.url, str(exc))
             return

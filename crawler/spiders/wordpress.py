@@ -29,7 +29,6 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.discovery import parse_feed, parse_sitemap
 from crawler.discovery.sitemaps import SitemapEntry
 from crawler.discovery.xml import UnsafeOrInvalidXML
 from crawler.extraction.result import ExtractedArticle
@@ -253,7 +252,7 @@ class WordPressSpider(NewsSpider):
 
     def parse_wp_feed(self, response: Response, path: str, page: int) -> Iterable[scrapy.Request]:
         try:
-            entries = parse_feed(response.body)
+            entries = self.read_feed(response)
         except UnsafeOrInvalidXML as exc:
             yield from self.feed_unavailable(path, page, response.url, str(exc))
             return
@@ -320,7 +319,7 @@ class WordPressSpider(NewsSpider):
         self, response: Response, root_index: int | None = None
     ) -> Iterable[scrapy.Request]:
         try:
-            sitemap = parse_sitemap(response.body)
+            sitemap = self.read_sitemap(response)
         except UnsafeOrInvalidXML as exc:
             self.count_failure("invalid_sitemap", response.url, str(exc))
             if root_index is not None:

@@ -11,7 +11,6 @@ import importlib.util
 import os
 import signal
 import subprocess
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 
 from crawler.testing.bulk_site import article_url, write_site
 from crawler.testing.fixture_server import FixtureServer
+from crawler.testing.polling import poll_until
 from crawler.testing.redis_server import RedisServer, available
 
 pytestmark = [
@@ -54,14 +54,6 @@ def redis_client(server: RedisServer):  # noqa: ANN201 (redis is an optional dep
     import redis
 
     return redis.Redis(port=server.port)
-
-
-def poll(condition, timeout: float, what: str) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def start(
@@ -122,7 +114,11 @@ def test_killed_process_share_is_delivered_by_a_follow_up_run(
     # The victim's lease outlasts the survivors' run, so they cannot take over its articles.
     victim = start(workdirs[0], redis_server, bulk_server, lease=VICTIM_LEASE)
     processes = [victim, *(start(workdir, redis_server, bulk_server) for workdir in workdirs[1:])]
-    poll(lambda: taken_by(client, victim.pid) >= 50, RUN_TIMEOUT, "the victim to take articles")
+    poll_until(
+        lambda: taken_by(client, victim.pid) >= 50,
+        timeout=RUN_TIMEOUT,
+        what="the victim to take articles",
+    )
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait(timeout=10)
     survivors = list(zip(processes[1:], workdirs[1:], strict=True))
@@ -151,10 +147,10 @@ def test_redis_restart_stops_every_process_loudly_and_marks_nothing_unstored(
     client = redis_client(redis_server)
     workdirs = [tmp_path / f"worker-{index}" for index in range(WORKERS)]
     processes = [start(workdir, redis_server, bulk_server) for workdir in workdirs]
-    poll(
+    poll_until(
         lambda: sum(taken_by(client, process.pid) for process in processes) >= 100,
-        RUN_TIMEOUT,
-        "articles to be taken",
+        timeout=RUN_TIMEOUT,
+        what="articles to be taken",
     )
     redis_server.restart()
     codes = [finish(process, workdir) for process, workdir in zip(processes, workdirs, strict=True)]

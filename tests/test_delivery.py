@@ -16,7 +16,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -38,6 +37,7 @@ from crawler.spiders.espos import ARTICLE_URL, LEGACY_ARTICLE_URL
 from crawler.store import NullDeliveredStore
 from crawler.store.sqlite import DATABASE_FILE
 from crawler.testing.fixture_server import FixtureServer
+from crawler.testing.polling import poll_until
 from crawler.timezones import WIB
 from crawler.urls import url_hash
 
@@ -271,14 +271,12 @@ def start_scrapy(args: list[str], *, cwd: Path, host_map: dict[str, str], log: P
 
 
 def wait_for_log(process: Any, log: Path, pattern: str, count: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    pause = 0.01
-    while log.read_text(encoding="utf-8", errors="replace").count(pattern) < count:
-        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
-        assert process.poll() is None, f"scrapy ended early:\n{tail}"
-        assert time.monotonic() < deadline, f"no {count} x {pattern!r} in time:\n{tail}"
-        time.sleep(pause)
-        pause = min(pause * 2, 0.2)
+    def logged() -> bool:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        assert process.poll() is None, f"scrapy ended early:\n{text[-3000:]}"
+        return text.count(pattern) >= count
+
+    poll_until(logged, timeout=timeout, what=f"{count} x {pattern!r} in {log.name}")
 
 
 def test_kill_9_mid_run_then_rerun_delivers_every_article_exactly_once(tmp_path: Path) -> None:

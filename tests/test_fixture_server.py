@@ -9,8 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +23,7 @@ from crawler.testing.fixture_server import (
     host_from_header,
     wait_until_ready,
 )
+from crawler.testing.polling import poll_until
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -173,23 +172,17 @@ def test_delay_holds_the_first_answer_until_the_server_stops(tmp_path: Path) -> 
     with ThreadPoolExecutor(max_workers=1) as pool:
         try:
             held = pool.submit(get, fixture, "news.example.id", "/lambat-2200005")
-            wait_until(lambda: fixture.was_requested("https://news.example.id/lambat-2200005"))
+            poll_until(
+                lambda: fixture.was_requested("https://news.example.id/lambat-2200005"),
+                timeout=10,
+                what="the slow request to arrive",
+            )
             assert get(fixture, "news.example.id", "/lambat-2200005")[0] == 200
             assert not held.done()
         finally:
             fixture.stop()
         status, _, body = held.result(timeout=10)
     assert (status, body) == (200, b"<p>lambat</p>")
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Poll `condition` with a short backoff; fail the test after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    pause = 0.005
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(pause)
-        pause = min(pause * 2, 0.1)
 
 
 def test_request_log(server: FixtureServer) -> None:

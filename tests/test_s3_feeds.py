@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from conftest import SITES, run_scrapy
 from crawler.exporters import read_clippings
 from crawler.store.sqlite import DATABASE_FILE, SqliteDeliveredStore
 from crawler.testing.fixture_server import FixtureServer, wait_until_ready
+from crawler.testing.polling import poll_until
 from crawler.urls import url_hash
 
 boto3 = pytest.importorskip("boto3", reason="the s3 extra (boto3) is not installed")
@@ -64,13 +64,13 @@ class MotoServer:
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 30
-        pause = 0.01
-        while not (match := RUNNING_LINE.search(log.read_text(errors="replace"))):
-            assert self.process.poll() is None, log.read_text(errors="replace")
-            assert time.monotonic() < deadline, "moto server did not start"
-            time.sleep(pause)
-            pause = min(pause * 2, 0.2)
+
+        def running_line() -> re.Match[str] | None:
+            text = log.read_text(errors="replace")
+            assert self.process.poll() is None, text
+            return RUNNING_LINE.search(text)
+
+        match = poll_until(running_line, timeout=30, what="the moto server to start")
         self.port = int(match.group(1))
         wait_until_ready("127.0.0.1", self.port, timeout=30)
 

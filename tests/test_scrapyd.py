@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 from conftest import FAST_CRAWL_SETTINGS, REPO, SITES, read_jsonl
 
 from crawler.testing.fixture_server import FixtureServer
+from crawler.testing.polling import poll_until
 
 EXPECTED = json.loads((SITES / "espos" / "EXPECTED.json").read_text(encoding="utf-8"))
 PROJECT = "crawler"
@@ -63,19 +63,6 @@ def call(url: str, form: list[tuple[str, str]] | None = None) -> dict:
         return json.loads(response.read())
 
 
-def poll(check, what: str, server: subprocess.Popen | None = None):
-    """Call ``check`` until it returns something true; fail after DEADLINE seconds."""
-    deadline = time.monotonic() + DEADLINE
-    while time.monotonic() < deadline:
-        if server is not None and server.poll() is not None:
-            pytest.fail(f"scrapyd exited ({server.returncode}) while waiting for {what}")
-        result = check()
-        if result:
-            return result
-        time.sleep(POLL_PAUSE)
-    pytest.fail(f"timed out waiting for {what}")
-
-
 @pytest.fixture
 def scrapyd(tmp_path: Path) -> Iterator[str]:
     """A Scrapyd on a free 127.0.0.1 port with its own directory; yields its base URL."""
@@ -97,7 +84,13 @@ def scrapyd(tmp_path: Path) -> Iterator[str]:
             return False
 
     try:
-        poll(ready, "scrapyd to answer", server)
+
+        def answering() -> bool:
+            if server.poll() is not None:
+                pytest.fail(f"scrapyd exited ({server.returncode}) before answering")
+            return ready()
+
+        poll_until(answering, timeout=DEADLINE, what="scrapyd to answer", max_pause=POLL_PAUSE)
         server.home = home  # type: ignore[attr-defined]
         yield url
     finally:
@@ -181,7 +174,7 @@ def test_deploy_schedule_and_read_the_feed(scrapyd: str, tmp_path: Path):
             jobs = call(scrapyd + f"listjobs.json?project={PROJECT}")
             return any(entry["id"] == job for entry in jobs["finished"])
 
-        poll(finished, f"job {job} to finish")
+        poll_until(finished, timeout=DEADLINE, what=f"job {job} to finish", max_pause=POLL_PAUSE)
 
     log = next((tmp_path / "scrapyd" / "logs" / PROJECT / "espos").glob(f"{job}.log"))
     log_text = log.read_text(encoding="utf-8")

@@ -53,7 +53,6 @@ import logging
 import socket
 import sys
 import threading
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -61,6 +60,8 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
+
+from crawler.testing.polling import poll_until
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +91,6 @@ CONTENT_TYPES: dict[str, str] = {
 }
 DEFAULT_CONTENT_TYPE = CONTENT_TYPES[".html"]
 UNKNOWN_EXTENSION_CONTENT_TYPE = "application/octet-stream"
-
-#: Readiness polling: first pause, growth factor and ceiling between connection attempts.
-POLL_FIRST_PAUSE = 0.005
-POLL_BACKOFF = 2.0
-POLL_MAX_PAUSE = 0.1
 
 
 @dataclass(frozen=True)
@@ -395,17 +391,15 @@ class _FixtureRequestHandler(BaseHTTPRequestHandler):
 
 def wait_until_ready(host: str, port: int, timeout: float = 10.0) -> None:
     """Poll until a TCP connection to `host:port` succeeds; TimeoutError after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    pause = POLL_FIRST_PAUSE
-    while True:
+
+    def accepts() -> bool:
         try:
-            with socket.create_connection((host, port), timeout=max(pause, 0.05)):
-                return
-        except OSError as exc:
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"nothing listens on {host}:{port} after {timeout}s") from exc
-        time.sleep(pause)
-        pause = min(pause * POLL_BACKOFF, POLL_MAX_PAUSE)
+            with socket.create_connection((host, port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    poll_until(accepts, timeout=timeout, what=f"a listener on {host}:{port}")
 
 
 def crawl_argument(host_map: dict[str, str]) -> str:

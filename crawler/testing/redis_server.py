@@ -10,8 +10,9 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
+
+from crawler.testing.polling import poll_until
 
 REDIS_SERVER = "redis-server"
 READY_TIMEOUT = 10.0
@@ -57,20 +58,17 @@ class RedisServer:
         return self
 
     def wait_ready(self) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT
-        while True:
+        def answers_ping() -> bool:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"redis-server exited with {self.process.returncode}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
                     conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        return
+                    return conn.recv(16).startswith(b"+PONG")
             except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"redis-server on port {self.port} did not answer PING")
-            time.sleep(0.05)
+                return False
+
+        poll_until(answers_ping, timeout=READY_TIMEOUT, what=f"redis-server on port {self.port}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

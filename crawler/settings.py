@@ -79,23 +79,10 @@ CRAWLER_WARC_CAPTURE = "articles"
 #: WARC files, directories or globs (%(name)s allowed) to serve responses from instead of the
 #: network; URLs not archived get a 404. Empty: the network. Capture is off while replaying.
 CRAWLER_WARC_REPLAY: list[str] = []
-DOWNLOADER_MIDDLEWARES = {
-    # Between RetryMiddleware (550) and HttpCompressionMiddleware (590); see crawler.blocking.
-    "crawler.blocking.BlockedPageMiddleware": 555,
-    "crawler.archive.capture.WarcCaptureMiddleware": 950,
-    "crawler.archive.replay.WarcReplayMiddleware": 960,
-}
 
 # --- Operations ---
 #: Project commands: `crawl` with an exit status for cron, and `crawlall`.
 COMMANDS_MODULE = "crawler.commands"
-#: Summary line and outcome stats at spider close; live progress lines on a terminal; feed
-#: files that never reached storage counted (they make the run fail).
-EXTENSIONS = {
-    "crawler.extensions.feedwatch.FeedWatchExtension": 490,
-    "crawler.extensions.summary.SummaryExtension": 500,
-    "crawler.extensions.progress.ProgressExtension": 510,
-}
 #: A run fails (exit 6) when more than this share of its article requests failed.
 CRAWLER_MAX_ERROR_RATIO = 0.5
 #: ...but only once at least this many article requests failed (one dead link is not an outage).
@@ -174,34 +161,15 @@ FEED_STORAGES = {
     "ftps": "crawler.feed_storage.FTPFeedStorage",
     "stdout": "crawler.feed_storage.StdoutFeedStorage",
 }
-#: Commit articles to the delivered-store once their feeds are stored; mask credentials in logs.
-EXTENSIONS = {
-    **EXTENSIONS,
-    "crawler.extensions.redaction.SecretMaskingExtension": 10,
-    "crawler.extensions.delivery.DeliveryExtension": 480,
-}
 
-# --- Hostile web (crawler/guards.py) ---------------------------------------------------------
-#: Redirect loops and redirects off the outlet's domains fail under a name instead of being
-#: filtered silently (before RedirectMiddleware, 600); gzip bombs fail as ResponseTooLarge.
-DOWNLOADER_MIDDLEWARES = {
-    **DOWNLOADER_MIDDLEWARES,
-    "crawler.guards.RedirectGuardMiddleware": 610,
-    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "crawler.guards.BoundedDecompressionMiddleware": 590,
-    # Retries of 429/503 wait (Retry-After, else doubling); see crawler.backoff.
-    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.backoff.BackoffRetryMiddleware": 550,
-}
+# --- Hostile web (crawler/guards.py, crawler/backoff.py; DOWNLOADER_MIDDLEWARES below) ------
 #: Wait before retrying a 429/503 without Retry-After: this many seconds, doubled per retry...
 CRAWLER_RETRY_BACKOFF_BASE = 1.0
 #: ...and never longer than this, Retry-After included (a longer ask is cut to this).
 CRAWLER_RETRY_MAX_DELAY = 60.0
 
 # --- Monitors at spider close (crawler/extensions/monitors.py) ------------------------------
-#: Before the summary (500), so its verdicts are in the summary line and the exit status:
-#: exit 9 when new articles were listed and none became an item, exit 10 on a warning.
-EXTENSIONS = {**EXTENSIONS, "crawler.extensions.monitors.MonitorExtension": 495}
+#: Exit 9 when new articles were listed and none became an item, exit 10 on a warning.
 #: Share of delivered articles that must carry a kab_kota region (title, published, body: all).
 CRAWLER_MONITOR_MIN_KAB_KOTA = 0.5
 #: Share of articles with a field from the generic fallback above which "layout changed?" fires.
@@ -219,6 +187,35 @@ CRAWLER_CLUSTER_LEASE_SECONDS = 60.0
 #: Prefix of the delivered-store's and leases' Redis keys (scrapy-redis keys: <spider>:requests).
 CRAWLER_REDIS_PREFIX = "crawler"
 ADDONS = {"crawler.cluster.ClusterAddon": 0}
+
+# --- Components, in the order they act -----------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Retries of 429/503 wait (Retry-After, else doubling); see crawler.backoff.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.backoff.BackoffRetryMiddleware": 550,
+    # Block pages are recognised after retries, before decompression; see crawler.blocking.
+    "crawler.blocking.BlockedPageMiddleware": 555,
+    # Decompression with a size bound (gzip bombs); see crawler.guards.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.guards.BoundedDecompressionMiddleware": 590,
+    # Before RedirectMiddleware (600): loops and off-site redirects fail under a name.
+    "crawler.guards.RedirectGuardMiddleware": 610,
+    # Closest to the downloader: what was received is archived, or served from an archive.
+    "crawler.archive.capture.WarcCaptureMiddleware": 950,
+    "crawler.archive.replay.WarcReplayMiddleware": 960,
+}
+EXTENSIONS = {
+    # Credentials masked in every log line, from the first one on.
+    "crawler.extensions.redaction.SecretMaskingExtension": 10,
+    # Commit articles to the delivered-store once their feeds are stored.
+    "crawler.extensions.delivery.DeliveryExtension": 480,
+    # Feed files that never reached storage are counted (they make the run fail).
+    "crawler.extensions.feedwatch.FeedWatchExtension": 490,
+    # Monitors before the summary, so their verdicts reach the summary line and exit status.
+    "crawler.extensions.monitors.MonitorExtension": 495,
+    "crawler.extensions.summary.SummaryExtension": 500,
+    "crawler.extensions.progress.ProgressExtension": 510,
+}
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"

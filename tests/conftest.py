@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -68,3 +69,15 @@ def run_scrapy(
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def log_stat(log: str, key: str, default: int | None = 0) -> int | None:
+    """An integer stat from the "Dumping Scrapy stats" block of a crawl's log."""
+    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
+    return int(match.group(1)) if match else default
+
+
+def window_args(expected: dict) -> list[str]:
+    """``-a since=... -a until=...`` for the window an EXPECTED.json declares."""
+    window = expected["window"]
+    return ["-a", f"since={window['since']}", "-a", f"until={window['until']}"]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy
+from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
 from crawler.spiders.antarajateng import canonical_article_url
 from crawler.testing.fixture_server import FixtureServer
@@ -15,18 +14,8 @@ from crawler.urls import url_hash
 
 SITE = SITES / "antarajateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
-
-
-def stat(log: str, key: str) -> int:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
-    return int(match.group(1)) if match else 0
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +81,8 @@ def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
     [blocked] = EXPECTED["blocked"]
     assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
     assert f"article_blocked: {blocked['url']}" in crawl["log"]
-    assert stat(crawl["log"], "crawler/failed/article_blocked") == 1
-    assert stat(crawl["log"], "crawler/blocked/antarajateng") == blocked["requests"]
+    assert log_stat(crawl["log"], "crawler/failed/article_blocked") == 1
+    assert log_stat(crawl["log"], "crawler/blocked/antarajateng") == blocked["requests"]
 
 
 def test_what_must_not_be_fetched_is_not(crawl: dict) -> None:
@@ -106,7 +95,7 @@ def test_the_listing_is_read_by_date_not_by_novelty(crawl: dict) -> None:
     listing = [r for r in crawl["requests"] if "/terkini" in r and "/rss/" not in r]
     assert listing == [f"https://jateng.antaranews.com/terkini{p}" for p in ("", "/2", "/3")]
     assert set(EXPECTED["discovery_urls"]) <= set(crawl["requests"])
-    assert stat(crawl["log"], "crawler/skipped/outside_window") == 4
+    assert log_stat(crawl["log"], "crawler/skipped/outside_window") == 4
 
 
 def test_an_amp_url_given_alone_is_read_at_its_canonical_url(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, SITES, read_jsonl, run_scrapy
+from conftest import SHARED, SITES, log_stat, read_jsonl, run_scrapy
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
@@ -176,11 +175,6 @@ def crawl_one(site: RefusingSite, workdir: Path, **settings: str) -> tuple[list[
     return read_jsonl(workdir / "out.jsonl"), result.stderr
 
 
-def stat(log: str, key: str) -> int:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
-    return int(match.group(1)) if match else 0
-
-
 @pytest.mark.parametrize(
     "refusal",
     [(403, CLOUDFLARE_BLOCK), (503, CLOUDFLARE_CHALLENGE), (429, RATE_LIMIT_429)],
@@ -194,7 +188,7 @@ def test_refused_then_served_article_is_delivered(
     assert [r["url"] for r in records] == [ARTICLE_URL]
     # One block page, one delayed retry; Scrapy's own retry of 503/429 did not fire first.
     assert len(refusing_site.times) == 2
-    assert stat(log, "crawler/blocked/tribunjateng") == 1
+    assert log_stat(log, "crawler/blocked/tribunjateng") == 1
     assert "crawler/failed/" not in log
     assert "retry/count" not in log
 
@@ -214,6 +208,6 @@ def test_block_pages_every_time_give_up_after_the_retries(
     records, log = crawl_one(refusing_site, tmp_path, CRAWLER_BLOCK_RETRY_TIMES="3")
     assert records == []
     assert len(refusing_site.times) == 4
-    assert stat(log, "crawler/blocked/tribunjateng") == 4
-    assert stat(log, "crawler/failed/article_blocked") == 1
+    assert log_stat(log, "crawler/blocked/tribunjateng") == 4
+    assert log_stat(log, "crawler/failed/article_blocked") == 1
     assert f"article_blocked: {ARTICLE_URL}" in log

@@ -8,7 +8,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy
+from conftest import SITES, read_jsonl, run_scrapy, window_args
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
@@ -17,12 +17,7 @@ from crawler.outcome import EXIT_DISCOVERY_FAILED, EXIT_OK
 from crawler.testing.fixture_server import FixtureServer
 
 EXPECTED = json.loads((SITES / "espos" / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 #: Two more outlets for the run: a second copy of Espos, and one whose site is down.
 EXTRA_OUTLETS = '''\
 """Test outlets: a copy of Espos under another name, and one on a host that is down."""

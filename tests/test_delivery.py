@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import FAST_CRAWL_SETTINGS, SITES, read_jsonl, run_scrapy
+from conftest import FAST_CRAWL_SETTINGS, SITES, log_stat, read_jsonl, run_scrapy
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.test import get_crawler
 
@@ -138,12 +138,6 @@ def feed_files(workdir: Path, suffix: str) -> set[Path]:
     return set((workdir / "output" / "espos").glob(f"*{suffix}"))
 
 
-def stat(log: str, key: str) -> int | None:
-    """An integer stat from the 'Dumping Scrapy stats' block of a crawl's log."""
-    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
-    return int(match.group(1)) if match else None
-
-
 def article_requests(server: FixtureServer, since: int = 0) -> list[str]:
     """Article pages the server was asked for, from request number `since` on."""
     urls = [f"https://{r.host}{r.path}" for r in server.requests[since:]]
@@ -207,15 +201,17 @@ def test_second_run_delivers_nothing_and_third_exactly_the_new_articles(tmp_path
         assert first.returncode == 0, first.log[-3000:]
         assert sorted(r["url"] for r in first.records) == EXPECTED_URLS
         assert sorted(c.title for c in first.clippings) == sorted(r["title"] for r in first.records)
-        assert stat(first.log, DELIVERED) == len(EXPECTED_URLS)
+        assert log_stat(first.log, DELIVERED, default=None) == len(EXPECTED_URLS)
         assert all(is_delivered(workdir, url) for url in EXPECTED_URLS)
 
         second = crawl.run(*WINDOW)
         assert second.returncode == 0, second.log[-3000:]
         assert second.records == [] and second.jsonl == []
         assert second.articles_requested == []
-        assert stat(second.log, DELIVERED) == 0
-        assert stat(second.log, "crawler/skipped/already_delivered") == len(EXPECTED_URLS)
+        assert log_stat(second.log, DELIVERED, default=None) == 0
+        assert log_stat(second.log, "crawler/skipped/already_delivered", default=None) == len(
+            EXPECTED_URLS
+        )
 
     add_new_articles(site)
     with FixtureServer(site) as server:
@@ -224,7 +220,7 @@ def test_second_run_delivers_nothing_and_third_exactly_the_new_articles(tmp_path
     assert sorted(r["url"] for r in third.records) == NEW_URLS
     assert sorted(c.title for c in third.clippings) == sorted(a[2] for a in NEW_ARTICLES)
     assert sorted(third.articles_requested) == NEW_URLS
-    assert stat(third.log, DELIVERED) == 3
+    assert log_stat(third.log, DELIVERED, default=None) == 3
 
 
 def test_url_argument_skips_a_delivered_article_and_refresh_delivers_again(
@@ -242,15 +238,15 @@ def test_url_argument_skips_a_delivered_article_and_refresh_delivers_again(
         single = crawl.run("-a", f"url={legacy}")
         assert single.articles_requested == []
         assert single.records == []
-        assert stat(single.log, "crawler/skipped/already_delivered") == 1
+        assert log_stat(single.log, "crawler/skipped/already_delivered", default=None) == 1
         assert f"{legacy} was delivered by an earlier run" in single.log
 
         again = crawl.run(*WINDOW, "-a", "refresh=true")
         assert again.returncode == 0, again.log[-3000:]
         assert sorted(r["url"] for r in again.records) == EXPECTED_URLS
         assert sorted(set(again.articles_requested)) == EXPECTED_URLS
-        assert stat(again.log, "crawler/dropped/already_delivered") is None
-        assert stat(again.log, DELIVERED) == len(EXPECTED_URLS)
+        assert log_stat(again.log, "crawler/dropped/already_delivered", default=None) is None
+        assert log_stat(again.log, DELIVERED, default=None) == len(EXPECTED_URLS)
 
 
 # --- kill -9 ---------------------------------------------------------------------------------
@@ -362,7 +358,7 @@ def test_without_feeds_nothing_is_marked_and_a_warning_says_so(tmp_path: Path) -
     with FixtureServer(copy_site(tmp_path)) as server:
         result = Crawl(workdir, server).run(*WINDOW, FEEDS="{}")
     assert "WARNING: No feed is configured" in result.log
-    assert stat(result.log, "item_scraped_count") == len(EXPECTED_URLS)
+    assert log_stat(result.log, "item_scraped_count", default=None) == len(EXPECTED_URLS)
     assert delivered_rows(workdir) == []
 
 

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy
+from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
 from crawler.testing.fixture_server import FixtureServer
 from crawler.urls import url_hash
 
 SITE = SITES / "detikjateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 LAYOUT_OF_TEMPLATE = {"detail": "detik-detail", "read": "detik-read"}
-
-
-def stat(log: str, key: str) -> int:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
-    return int(match.group(1)) if match else 0
 
 
 def run(workdir: Path, *arguments: str) -> dict:
@@ -82,18 +71,18 @@ def test_what_must_not_be_fetched_is_not(crawl: dict) -> None:
 
 
 def test_jogja_stories_are_skipped_and_counted(crawl: dict) -> None:
-    assert stat(crawl["log"], "crawler/skipped/jogja") == 1
+    assert log_stat(crawl["log"], "crawler/skipped/jogja") == 1
 
 
 def test_index_cards_give_the_publication_time(crawl: dict) -> None:
     # Fixture w is only in the 07/01 index, whose card dates it before the window.
-    assert stat(crawl["log"], "crawler/skipped/outside_window") == 2
+    assert log_stat(crawl["log"], "crawler/skipped/outside_window") == 2
 
 
 def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
     [blocked] = EXPECTED["blocked"]
     assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
-    assert stat(crawl["log"], "crawler/blocked/detikjateng") == blocked["requests"]
+    assert log_stat(crawl["log"], "crawler/blocked/detikjateng") == blocked["requests"]
     assert f"article_blocked: {blocked['url']}" in crawl["log"]
 
 

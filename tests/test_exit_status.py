@@ -8,7 +8,7 @@ import shutil
 import socket
 from pathlib import Path
 
-from conftest import SITES, run_scrapy
+from conftest import SITES, run_scrapy, window_args
 
 from crawler.outcome import (
     EXIT_ABNORMAL_FINISH,
@@ -22,12 +22,7 @@ from crawler.outcome import (
 from crawler.testing.fixture_server import FixtureServer
 
 EXPECTED = json.loads((SITES / "espos" / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 #: Article pages of the fixture site: their file names end in the numeric post id.
 ARTICLE_FILE = re.compile(r"-\d{7}(\.html)?$")
 #: Constructed page: what an outlet serves after moving to client-side rendering (no content).

@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy
+from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
 from crawler.testing.fixture_server import FixtureServer
 from crawler.urls import url_hash
 
 SITE = SITES / "inewsjateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
 FIELDS = ("title", "published", "modified", "authors", "section", "tags", "dateline", "body")
-
-
-def stat(log: str, key: str) -> int:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
-    return int(match.group(1)) if match else 0
 
 
 @pytest.fixture(scope="module")
@@ -83,15 +72,15 @@ def test_a_read_article_is_read_whole_through_its_all_view(crawl: dict) -> None:
     assert crawl["requests"].count(f"{url}/all") == 1
     assert f"{url}/2" not in crawl["requests"]
     assert f"{url}/3" not in crawl["requests"]
-    assert stat(crawl["log"], "crawler/multipage/joined") == 1
+    assert log_stat(crawl["log"], "crawler/multipage/joined") == 1
 
 
 def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
     [blocked] = EXPECTED["blocked"]
     assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
     assert f"article_blocked: {blocked['url']}" in crawl["log"]
-    assert stat(crawl["log"], "crawler/failed/article_blocked") == 1
-    assert stat(crawl["log"], "crawler/blocked/inewsjateng") == blocked["requests"]
+    assert log_stat(crawl["log"], "crawler/failed/article_blocked") == 1
+    assert log_stat(crawl["log"], "crawler/blocked/inewsjateng") == blocked["requests"]
 
 
 def test_what_must_not_be_fetched_is_not(crawl: dict) -> None:

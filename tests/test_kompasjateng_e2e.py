@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy
+from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
 from crawler.spiders.kompasjateng import dateline_in_central_java
 from crawler.testing.fixture_server import FixtureServer
@@ -15,18 +14,8 @@ from crawler.urls import url_hash
 
 SITE = SITES / "kompasjateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
-
-
-def stat(log: str, key: str) -> int:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
-    return int(match.group(1)) if match else 0
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +61,7 @@ def test_every_field_of_every_record(crawl: dict, expected: dict) -> None:
 
 def test_regional_stories_from_outside_central_java_are_fetched_then_dropped(crawl: dict) -> None:
     dropped = EXPECTED["fetched_but_not_exported"]
-    assert stat(crawl["log"], "crawler/dropped/outside_central_java") == len(dropped) == 2
+    assert log_stat(crawl["log"], "crawler/dropped/outside_central_java") == len(dropped) == 2
     exported = {r["url"] for r in crawl["records"]}
     for entry in dropped:
         assert crawl["requests"].count(entry["url"]) == 1
@@ -94,15 +83,15 @@ def test_a_paged_article_is_read_through_its_single_page_view(crawl: dict) -> No
     assert crawl["requests"].count(url) == 1
     assert crawl["requests"].count(f"{url}?page=all") == 1
     assert f"{url}?page=2" not in crawl["requests"]
-    assert stat(crawl["log"], "crawler/multipage/joined") == 1
+    assert log_stat(crawl["log"], "crawler/multipage/joined") == 1
 
 
 def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
     [blocked] = EXPECTED["blocked"]
     assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
     assert f"article_blocked: {blocked['url']}" in crawl["log"]
-    assert stat(crawl["log"], "crawler/failed/article_blocked") == 1
-    assert stat(crawl["log"], "crawler/blocked/kompasjateng") == blocked["requests"]
+    assert log_stat(crawl["log"], "crawler/failed/article_blocked") == 1
+    assert log_stat(crawl["log"], "crawler/blocked/kompasjateng") == blocked["requests"]
 
 
 def test_what_must_not_be_fetched_is_not(crawl: dict) -> None:
@@ -117,7 +106,7 @@ def test_listings_are_paged_until_stories_predate_the_window(crawl: dict) -> Non
         f"https://indeks.kompas.com/?site=regional&date=2025-07-0{day}" for day in (1, 2, 3)
     }
     # Five listed stories have URL days before the window: skipped without a request.
-    assert stat(crawl["log"], "crawler/skipped/outside_window") == 5
+    assert log_stat(crawl["log"], "crawler/skipped/outside_window") == 5
 
 
 def test_an_explicit_url_is_delivered_whatever_its_province(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy
+from conftest import SITES, read_jsonl, run_scrapy, window_args
 from parsel import Selector
 
 from crawler.spiders.murianews import MurianewsSpider, listing_date
@@ -22,12 +22,7 @@ from crawler.timezones import WIB
 
 SITE = SITES / "murianews"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 HEADER_DATE_TEXT = "Jumat, 4 Juli 2025"
 BERITA = "https://berita.murianews.com"
 

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SITES, run_scrapy
+from conftest import SITES, run_scrapy, window_args
 
 from crawler.health import (
     DEFAULT_THRESHOLDS,
@@ -28,12 +28,7 @@ from crawler.testing.fixture_server import FixtureServer
 
 SITE = SITES / "murianews"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 #: What is left of an article page once the outlet renders it in the browser only.
 SCRIPT_SHELL = '<main id="app"></main><script src="/static/app.js"></script>'
 STRUCTURED_DATA = re.compile(

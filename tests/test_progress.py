@@ -15,7 +15,7 @@ import termios
 import threading
 from pathlib import Path
 
-from conftest import FAST_CRAWL_SETTINGS, SITES, run_scrapy
+from conftest import FAST_CRAWL_SETTINGS, SITES, run_scrapy, window_args
 
 from crawler.extensions.progress import (
     CLEAR_TO_END,
@@ -27,12 +27,7 @@ from crawler.run_summary import OutletSummary
 from crawler.testing.fixture_server import FixtureServer
 
 EXPECTED = json.loads((SITES / "espos" / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 PROGRESS_LINE = re.compile(r"espos +found +(\d+) +new +(\d+) +delivered +(\d+) +dropped +(\d+)")
 TERMINAL_COLUMNS = 120
 

@@ -9,13 +9,12 @@ with the browser (scrapy-playwright driving Debian's /usr/bin/chromium), once wi
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SITES, read_jsonl, run_scrapy
+from conftest import REPO, SITES, log_stat, read_jsonl, run_scrapy
 
 from crawler.browser import playwright_installed
 from crawler.registry import registered_outlets
@@ -33,11 +32,6 @@ needs_browser = pytest.mark.skipif(
     not (playwright_installed() and CHROMIUM.exists()),
     reason="the browser extra (pip install -e '.[browser]') or Debian's chromium is missing",
 )
-
-
-def stat(log: str, key: str) -> int:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
-    return int(match.group(1)) if match else 0
 
 
 def crawl_site(workdir: Path, window: dict, settings: dict[str, str] | None = None) -> dict:
@@ -92,7 +86,7 @@ def test_next_data_is_read_first_and_a_near_empty_page_with_it_is_not_rendered(c
         assert record[name] == ARTICLES["a"][name], name
     for name in ("title", "published", "authors", "section", "tags", "body"):
         assert record["extraction"][name] == "next-data", name
-    assert stat(crawl["log"], "crawler/browser/requested") == 0
+    assert log_stat(crawl["log"], "crawler/browser/requested") == 0
     assert "Launching browser" not in crawl["log"]
 
 
@@ -109,8 +103,8 @@ def test_block_page_is_retried_counted_and_never_exported(crawl) -> None:
     [blocked] = EXPECTED["blocked"]
     assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
     assert blocked["url"] not in {r["url"] for r in crawl["records"]}
-    assert stat(crawl["log"], "crawler/failed/article_blocked") == 1
-    assert stat(crawl["log"], "crawler/blocked/radarsemarang") == blocked["requests"]
+    assert log_stat(crawl["log"], "crawler/failed/article_blocked") == 1
+    assert log_stat(crawl["log"], "crawler/blocked/radarsemarang") == blocked["requests"]
 
 
 def test_what_must_not_be_fetched_is_not(crawl) -> None:
@@ -130,8 +124,8 @@ def test_a_javascript_shell_is_rendered_in_the_browser(rendered_crawl) -> None:
         assert record[name] == expected[name], name
     assert record["extraction"]["layout"] == "radar-read"
     log = rendered_crawl["log"]
-    assert stat(log, "crawler/browser/requested") == 1
-    assert stat(log, "playwright/page_count") == 1
+    assert log_stat(log, "crawler/browser/requested") == 1
+    assert log_stat(log, "playwright/page_count") == 1
     assert "Launching browser chromium" in log
 
 
@@ -155,7 +149,7 @@ def test_without_the_browser_the_shell_is_skipped_and_counted(browserless_crawl)
     log = browserless_crawl["log"]
     url = RENDERED["article"]["url"]
     assert url not in {r["url"] for r in browserless_crawl["records"]}
-    assert stat(log, "crawler/skipped/needs_browser") == 1
+    assert log_stat(log, "crawler/skipped/needs_browser") == 1
     assert f"skipped {url}: only a browser can read it" in log
     assert "needs_browser 1" in log  # the run summary names the reason
     assert "scrapy-playwright" not in log

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SITES, run_scrapy
+from conftest import SITES, log_stat, run_scrapy
 
 from crawler.exporters import read_clippings
 from crawler.store.sqlite import DATABASE_FILE, SqliteDeliveredStore
@@ -133,11 +133,6 @@ def crawl_to_s3(
     )
 
 
-def stat(log: str, key: str) -> int | None:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
-    return int(match.group(1)) if match else None
-
-
 def assert_feeds_hold_every_article(objects: dict[str, bytes]) -> None:
     keys = {KEY.match(key) for key in objects}
     assert None not in keys, sorted(objects)
@@ -174,7 +169,7 @@ def test_feeds_reach_s3_and_credentials_never_reach_the_log(tmp_path: Path, s3: 
     assert result.returncode == 0, result.stderr[-3000:]
     assert_feeds_hold_every_article(s3.objects())
     assert delivered(workdir) == set(EXPECTED_URLS)
-    assert stat(result.stderr, "feedexport/success_count/S3FeedStorage") == 2
+    assert log_stat(result.stderr, "feedexport/success_count/S3FeedStorage", default=None) == 2
     # The settings line and the stats are printed, with the credentials masked.
     assert "Overridden settings" in result.stderr and "Dumping Scrapy stats" in result.stderr
     assert "'AWS_SECRET_ACCESS_KEY': '***'" in result.stderr
@@ -206,8 +201,8 @@ def test_s3_outage_fails_the_run_marks_nothing_and_the_next_run_delivers_all(
         s3.stop()
         failed = crawl_to_s3(workdir, site, s3, env=env)
         assert failed.returncode != 0, failed.stderr[-3000:]
-        assert stat(failed.stderr, "crawler/feed_store_failed") == 2
-        assert stat(failed.stderr, "crawler/delivered") == 0
+        assert log_stat(failed.stderr, "crawler/feed_store_failed", default=None) == 2
+        assert log_stat(failed.stderr, "crawler/delivered", default=None) == 0
         assert "was not stored: its articles are not marked delivered" in failed.stderr
         assert delivered(workdir) == set()
         assert SECRET_KEY not in failed.stderr and ACCESS_KEY not in failed.stderr

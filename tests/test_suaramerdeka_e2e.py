@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy
+from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
 from crawler.layouts import read_article
 from crawler.spiders.suaramerdeka import SuaraMerdekaSpider
@@ -16,12 +15,7 @@ from crawler.urls import url_hash
 
 SITE = SITES / "suaramerdeka"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 #: A real PRMN network page: page 2 of a three-page story.
@@ -30,11 +24,6 @@ PRMN_URL = (
     "https://zonajakarta.pikiran-rakyat.com/internasional/pr-18808737/"
     "walau-kena-covid-19-donald-trump-masih-berbahaya-karena-disampingnya-ada-pemicu-kiamat-dunia"
 )
-
-
-def stat(log: str, key: str) -> int:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
-    return int(match.group(1)) if match else 0
 
 
 @pytest.fixture(scope="module")
@@ -82,22 +71,22 @@ def test_the_pages_of_a_paged_article_are_fetched_once_each_in_order(crawl: dict
     pages = EXPECTED["pages_in_order"]
     fetched = [r for r in crawl["requests"] if r.split("?")[0] == pages[0]]
     assert fetched == pages
-    assert stat(crawl["log"], "crawler/multipage/joined") == 1
+    assert log_stat(crawl["log"], "crawler/multipage/joined") == 1
     record = next(r for r in crawl["records"] if r["url"] == pages[0])
     assert "pages_missing" not in record["extraction"]
 
 
 def test_the_east_java_subdomain_is_never_fetched(crawl: dict) -> None:
     assert not any("jatim.suaramerdeka.com" in r for r in crawl["requests"])
-    assert stat(crawl["log"], "crawler/skipped/jatim") == 1
+    assert log_stat(crawl["log"], "crawler/skipped/jatim") == 1
 
 
 def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
     [blocked] = EXPECTED["blocked"]
     assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
     assert f"article_blocked: {blocked['url']}" in crawl["log"]
-    assert stat(crawl["log"], "crawler/failed/article_blocked") == 1
-    assert stat(crawl["log"], "crawler/blocked/suaramerdeka") == blocked["requests"]
+    assert log_stat(crawl["log"], "crawler/failed/article_blocked") == 1
+    assert log_stat(crawl["log"], "crawler/blocked/suaramerdeka") == blocked["requests"]
 
 
 def test_what_must_not_be_fetched_is_not(crawl: dict) -> None:

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy
+from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
 from crawler.testing.fixture_server import FixtureServer
 from crawler.urls import url_hash
 
 SITE = SITES / "tribunjateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
-
-
-def stat(log: str, key: str) -> int:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", log)
-    return int(match.group(1)) if match else 0
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +82,9 @@ def test_without_a_view_the_pages_are_walked_in_order_and_a_lost_page_is_flagged
     order = [r for r in crawl["requests"] if r.startswith(url)]
     assert order == [url, f"{url}?page=all", f"{url}?page=2", f"{url}?page=3"]
     log = crawl["log"]
-    assert stat(log, "crawler/failed/page_http_404") == len(EXPECTED["failed_pages"]) == 2
-    assert stat(log, "crawler/multipage/joined") == 1
-    assert stat(log, "crawler/multipage/partial") == 1
+    assert log_stat(log, "crawler/failed/page_http_404") == len(EXPECTED["failed_pages"]) == 2
+    assert log_stat(log, "crawler/multipage/joined") == 1
+    assert log_stat(log, "crawler/multipage/partial") == 1
     for failed in EXPECTED["failed_pages"]:
         assert f"page_http_404: {failed['url']}" in log
 
@@ -105,9 +94,9 @@ def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
     assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
     log = crawl["log"]
     assert f"article_blocked: {blocked['url']}" in log
-    assert stat(log, "crawler/failed/article_blocked") == 1
+    assert log_stat(log, "crawler/failed/article_blocked") == 1
     # Every block page met is counted: the three of fixture f and the redirected one of g.
-    assert stat(log, "crawler/blocked/tribunjateng") == blocked["requests"] + 1
+    assert log_stat(log, "crawler/blocked/tribunjateng") == blocked["requests"] + 1
 
 
 def test_a_challenge_reached_by_redirect_is_retried_at_the_article_url(crawl: dict) -> None:

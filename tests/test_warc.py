@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy
+from conftest import SITES, read_jsonl, run_scrapy, window_args
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
@@ -21,12 +21,7 @@ from crawler.archive.replay import ArchiveIndex, archive_files
 from crawler.testing.fixture_server import FixtureServer
 
 EXPECTED = json.loads((SITES / "espos" / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = [
-    "-a",
-    f"since={EXPECTED['window']['since']}",
-    "-a",
-    f"until={EXPECTED['window']['until']}",
-]
+WINDOW = window_args(EXPECTED)
 ROBOTS_PATH = "/robots.txt"
 
 

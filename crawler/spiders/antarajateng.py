@@ -111,7 +111,6 @@ class AntaraJatengSpider(NewsSpider):
             "AMP twins fetched at their canonical URL (outlets.md §7)"
         ),
     )
-    allowed_domains = ["jateng.antaranews.com"]
     feed_urls = ("https://jateng.antaranews.com/rss/terkini.xml",)
     listing_urls = ("https://jateng.antaranews.com/terkini",)
     article_patterns = (ARTICLE_URL,)

@@ -110,6 +110,13 @@ class NewsSpider(scrapy.Spider):
     listing_link_css: ClassVar[str] = "a::attr(href)"
     listing_next_css: ClassVar[str] = "a.next::attr(href), link[rel=next]::attr(href)"
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """An outlet's ``allowed_domains`` are its registry domains unless it lists others."""
+        super().__init_subclass__(**kwargs)
+        outlet = cls.__dict__.get("outlet")
+        if outlet is not None and "allowed_domains" not in cls.__dict__:
+            cls.allowed_domains = list(outlet.domains)
+
     def __init__(
         self,
         *args: Any,

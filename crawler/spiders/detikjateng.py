@@ -94,7 +94,6 @@ class DetikJatengSpider(NewsSpider):
             "dated indeks with epoch d-time (outlets.md §4)"
         ),
     )
-    allowed_domains = ["www.detik.com"]
     sitemap_urls = tuple(
         f"https://www.detik.com/jateng/{section}/sitemap_news.xml" for section in SITEMAP_SECTIONS
     )

@@ -64,7 +64,6 @@ class EsposSpider(NewsSpider):
         home_region="33.72",
         notes="discovery URLs are platform defaults not yet seen live (outlets.md §1)",
     )
-    allowed_domains = list(outlet.domains)
     robots_urls = ("https://www.espos.id/robots.txt",)
     sitemap_urls = ("https://www.espos.id/sitemap.xml", "https://www.espos.id/sitemap-news.xml")
     feed_urls = ("https://www.espos.id/feed",)

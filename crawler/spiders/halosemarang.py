@@ -29,6 +29,5 @@ class HaloSemarangSpider(WordPressSpider):
         home_region="33.74",
         notes="WordPress defaults, not yet seen live; covers the wider province (outlets.md §13)",
     )
-    allowed_domains = list(outlet.domains)
     wp_root = "https://halosemarang.id"
     article_patterns = (ARTICLE_URL,)

@@ -86,7 +86,6 @@ class INewsJatengSpider(NewsSpider):
             "2021 /berita/ pages joined page by page; sitemap and index guessed"
         ),
     )
-    allowed_domains = ["jateng.inews.id"]
     robots_urls = ("https://jateng.inews.id/robots.txt",)
     sitemap_urls = ("https://jateng.inews.id/sitemap.xml",)
     listing_urls = ("https://jateng.inews.id/indeks",)

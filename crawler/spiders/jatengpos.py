@@ -38,6 +38,5 @@ class JatengPosSpider(WordPressSpider):
         home_region="33.74",
         notes="WordPress defaults, not yet seen live; two permalink shapes (outlets.md §6)",
     )
-    allowed_domains = list(outlet.domains)
     wp_root = "https://jatengpos.co.id"
     article_patterns = (DATED_URL, AUTHOR_SUFFIX_URL)

@@ -34,7 +34,6 @@ class JatengProvSpider(WordPressSpider):
         notes="streams /publik/ and /beritadaerah/ only; agency subdomains excluded; feeds "
         "and REST expected, not yet seen live (outlets.md §11)",
     )
-    allowed_domains = list(outlet.domains)
     wp_root = "https://jatengprov.go.id"
     wp_feed_paths = ("/publik/feed/", "/beritadaerah/feed/")
     article_patterns = (ARTICLE_URL,)

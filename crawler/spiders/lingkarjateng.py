@@ -29,6 +29,5 @@ class LingkarJatengSpider(WordPressSpider):
         status="experimental",
         notes="WordPress defaults, not yet seen live; .com is the pre-2023 domain (outlets.md §10)",
     )
-    allowed_domains = list(outlet.domains)
     wp_root = "https://lingkarjateng.id"
     article_patterns = (ARTICLE_URL,)

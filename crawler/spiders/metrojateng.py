@@ -27,6 +27,5 @@ class MetroJatengSpider(WordPressSpider):
         status="experimental",
         notes="WordPress defaults, not yet seen live (outlets.md §14)",
     )
-    allowed_domains = list(outlet.domains)
     wp_root = "https://metrojateng.com"
     article_patterns = (ARTICLE_URL,)

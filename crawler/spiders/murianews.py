@@ -111,7 +111,6 @@ class MurianewsSpider(NewsSpider):
             "sitemap are guesses; the header shows today's date (outlets.md §9)"
         ),
     )
-    allowed_domains = list(outlet.domains)
     robots_urls = ("https://berita.murianews.com/robots.txt",)
     sitemap_urls = (
         "https://berita.murianews.com/sitemap.xml",

@@ -176,7 +176,6 @@ def radar_spider(radar: Radar) -> type[RadarSpider]:
                 "JavaScript-only pages rendered with the browser extra; index and feed guessed"
             ),
         ),
-        "allowed_domains": [host],
         "feed_urls": (f"https://{host}/rss",),
         "listing_urls": (f"https://{host}/indeks-berita",),
         "article_patterns": (article_url,),

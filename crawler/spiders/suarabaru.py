@@ -32,7 +32,6 @@ class SuaraBaruSpider(WordPressSpider):
         notes="WP REST API confirmed in public code; dateline and page template guessed "
         "(outlets.md §15)",
     )
-    allowed_domains = list(outlet.domains)
     wp_root = "https://suarabaru.id"
     article_patterns = (ARTICLE_URL,)
     layouts = (Layout("suarabaru-wordpress", replace(WORDPRESS_THEME, dateline_pattern=DATELINE)),)

@@ -79,7 +79,6 @@ class SuaraMerdekaSpider(NewsSpider):
             "template read from a real PRMN network page; ?page=N pages joined (outlets.md §2)"
         ),
     )
-    allowed_domains = ["www.suaramerdeka.com", "solo.suaramerdeka.com"]
     feed_urls = (
         "https://www.suaramerdeka.com/rss",
         *(f"https://www.suaramerdeka.com/rss/{section}" for section in FEED_SECTIONS),

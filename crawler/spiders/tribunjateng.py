@@ -77,7 +77,6 @@ class TribunJatengSpider(NewsSpider):
             "news sitemap are unverified (outlets.md §3); ?page=all for paged stories"
         ),
     )
-    allowed_domains = ["jateng.tribunnews.com"]
     robots_urls = ("https://jateng.tribunnews.com/robots.txt",)
     sitemap_urls = ("https://jateng.tribunnews.com/sitemap-news.xml",)
     feed_urls = ("https://jateng.tribunnews.com/rss",)

@@ -20,6 +20,23 @@ DISCOVERY_METHODS = (
     "listing",
 )
 
+#: How a fact about an outlet is known, strongest first (the labels of
+#: ``research/outlet-evidence-2026-12.md``): an operator with internet checks ``guessed`` first.
+Confidence = Literal["seen-in-code", "seen-in-saved-page", "guessed"]
+CONFIDENCE_LEVELS: tuple[Confidence, ...] = ("seen-in-code", "seen-in-saved-page", "guessed")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact a spider relies on (a discovery URL, an article URL shape, a template...).
+
+    ``source`` names where it was seen ("outlet-evidence-2026-12.md §2", "outlets.md §1").
+    """
+
+    what: str
+    confidence: Confidence
+    source: str = ""
+
 
 @dataclass(frozen=True)
 class Outlet:
@@ -34,3 +51,5 @@ class Outlet:
     #: Kemendagri code of the region the outlet is based in (a weak tie-breaker for tagging).
     home_region: str | None = None
     notes: str = ""
+    #: The facts the spider relies on, each with how it is known (``scrapy outlets`` shows them).
+    facts: tuple[Fact, ...] = ()

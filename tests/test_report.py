@@ -242,6 +242,14 @@ def test_one_event_titled_differently_by_three_outlets_is_one_story_ranked_first
     assert stories[0].outlets == 3
 
 
+def test_the_same_title_a_week_later_is_another_story():
+    title = "Banjir Rendam Desa di Demak, Warga Mengungsi"
+    parsed = [
+        parse_record(record(n, DAY + timedelta(days=7 * n), title=title))[0] for n in range(3)
+    ]
+    assert [len(s.articles) for s in group_stories(parsed)] == [1, 1, 1]
+
+
 def test_count_classes_cover_every_count_once():
     for top in (1, 3, 5, 6, 12, 97):
         classes = count_classes(top)

@@ -17,7 +17,7 @@ from typing import Any
 
 from crawler.report.days import DayRange
 from crawler.report.records import BadRecord, ReportRecord, parse_line
-from crawler.report.sources import list_source
+from crawler.report.sources import SourceFile, list_source
 
 logger = logging.getLogger(__name__)
 
@@ -70,21 +70,23 @@ def read_dataset(
 ) -> Dataset:
     """Read the JSON Lines files of every source; ReportSourceError when one cannot be listed."""
     stats = ReadStats()
-    by_hash: dict[str, ReportRecord] = {}
+    files: list[SourceFile] = []
     for source in sources:
         listing = list_source(
             source, modified_since=days.oldest_useful_file(), s3_options=s3_options
         )
-        stats.files += len(listing.files)
+        files += listing.files
         stats.files_skipped_old += listing.skipped_old
-        for source_file in listing.files:
-            number = 0
-            try:
-                for number, line in enumerate(source_file.lines(), start=1):
-                    if line.strip():
-                        _read_line(line, f"{source_file.name}:{number}", days, by_hash, stats)
-            except (OSError, EOFError, zlib.error) as error:
-                stats.skip("unreadable_file", f"{source_file.name}:{number + 1}", str(error))
+    stats.files = len(files)
+    by_hash: dict[str, ReportRecord] = {}
+    for source_file in sorted(files, key=lambda f: (f.modified, f.name)):
+        number = 0
+        try:
+            for number, line in enumerate(source_file.lines(), start=1):
+                if line.strip():
+                    _read_line(line, f"{source_file.name}:{number}", days, by_hash, stats)
+        except (OSError, EOFError, zlib.error) as error:
+            stats.skip("unreadable_file", f"{source_file.name}:{number + 1}", str(error))
     stats.in_range = len(by_hash)
     records = sorted(by_hash.values(), key=lambda r: r.published, reverse=True)
     return Dataset(records=records, stats=stats, sources=list(sources))
@@ -97,7 +99,7 @@ def _read_line(
     try:
         record, problems = parse_line(line)
     except BadRecord as bad:
-        stats.skip(bad.reason, place, str(bad))
+        stats.skip(bad.reason, place, bad.detail)
         return
     stats.tolerated.update(problems)
     if record.published not in days:

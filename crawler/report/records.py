@@ -43,6 +43,7 @@ class BadRecord(ValueError):
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -190,9 +191,9 @@ def _parties(value: Any, problems: list[str]) -> tuple[str, ...]:
 
 
 def _sentiment(value: Any, problems: list[str]) -> str:
-    label = value.get("label") if isinstance(value, dict) else value
     if value is None:
         return UNKNOWN_SENTIMENT
+    label = value.get("label") if isinstance(value, dict) else value
     known = SENTIMENT_SPELLINGS.get(label.strip().casefold()) if isinstance(label, str) else None
     if known is None:
         problems.append("sentiment_unknown")

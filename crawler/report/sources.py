@@ -58,13 +58,12 @@ def is_json_lines(name: str) -> bool:
 def list_source(
     source: str, *, modified_since: datetime | None, s3_options: Mapping[str, Any] | None = None
 ) -> Listing:
-    """The JSON Lines files of a folder, a file or an ``s3://bucket/prefix``, oldest first."""
+    """The JSON Lines files of a folder, a file or an ``s3://bucket/prefix``."""
     if urlsplit(source).scheme == S3_SCHEME:
         files = list(_s3_files(source, dict(s3_options or {})))
     else:
         files = list(_local_files(Path(source)))
     kept = [f for f in files if modified_since is None or f.modified >= modified_since]
-    kept.sort(key=lambda f: (f.modified, f.name))
     return Listing(files=kept, skipped_old=len(files) - len(kept))
 
 

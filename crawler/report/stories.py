@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cache
 from importlib.resources import files
 
@@ -21,6 +22,8 @@ from crawler.report.records import ReportRecord
 
 MIN_SHARED_WORDS = 2
 MIN_OVERLAP = 0.5
+#: Coverage of one event follows within days; a title older than this starts a new story.
+STORY_GAP = timedelta(days=2)
 
 _WORD = re.compile(r"\w+")
 STOPWORDS_FILE = "report_stopwords.txt"
@@ -74,17 +77,26 @@ class Story:
 
     @property
     def latest(self) -> ReportRecord:
-        return max(self.articles, key=lambda article: article.published)
+        """The newest article (articles are added oldest first)."""
+        return self.articles[-1]
 
 
 def group_stories(articles: Iterable[ReportRecord]) -> list[Story]:
-    """Stories, the most-covered first (distinct outlets, then articles, then newest)."""
+    """Stories, the most-covered first (distinct outlets, then articles, then newest).
+
+    An article joins only a story that had an article within ``STORY_GAP`` before it, which
+    keeps a report over months from comparing every title with every other.
+    """
     stories: list[Story] = []
+    recent: list[Story] = []
     for article in sorted(articles, key=lambda a: a.published):
+        recent = [s for s in recent if article.published - s.latest.published <= STORY_GAP]
         words = content_words(article.title)
-        story = next((s for s in stories if same_story(words, s.words)), None)
+        story = next((s for s in recent if same_story(words, s.words)), None)
         if story is None:
-            stories.append(Story(lead=article, words=words, articles=[article]))
+            story = Story(lead=article, words=words, articles=[article])
+            stories.append(story)
+            recent.append(story)
         else:
             story.articles.append(article)
     stories.sort(key=lambda s: (s.outlets, len(s.articles), s.latest.published), reverse=True)

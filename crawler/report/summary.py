@@ -119,7 +119,9 @@ def summarize(
         untagged=untagged,
         sentiment_by_outlet=[
             (outlet_names[outlet], counts)
-            for outlet, counts in sorted(outlets.items(), key=lambda item: -item[1].total())
+            for outlet, counts in sorted(
+                outlets.items(), key=lambda item: (-item[1].total(), outlet_names[item[0]])
+            )
         ],
         sentiment_by_day=sorted(per_day.items()),
         parties=sorted(parties.items(), key=lambda item: (-item[1], item[0])),

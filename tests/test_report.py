@@ -350,6 +350,16 @@ def test_the_page_loads_nothing_and_allows_no_script(tmp_path: Path):
     assert all(href.startswith(("#", "https://")) for href in links)
 
 
+def test_a_day_without_articles_still_gives_a_whole_page(tmp_path: Path):
+    write_jsonl(tmp_path / "feed.jsonl", [], "{broken")
+    dataset = read_dataset([str(tmp_path / "feed.jsonl")], RANGE)
+    summary = summarize(dataset, RANGE, generated=NOW, previous=None, compared=True, top_stories=5)
+    page = Selector(text=render_page(summary, Labels("id"), new_limit=30))
+    assert len(page.css("#tile-map g.tile")) == 35
+    assert page.css("#empty") and not page.css("#sentiment-outlets")
+    assert page.css("#data-skipped::attr(data-count)").get() == "1"
+
+
 def test_english_labels(tmp_path: Path):
     page = Selector(text=page_of(tmp_path, "en"))
     assert page.css("html::attr(lang)").get() == "en"

@@ -1,12 +1,12 @@
-"""Radar Semarang and the other Central Java radars of the Jawa Pos network: one code, six outlets.
+"""Radar Semarang and the other Central Java radars of the Jawa Pos network: one code, four outlets.
 
 Facts and their confidence are in ../shared/research/outlets.md §5. The radars are subdomains
 of jawapos.com on one platform, so :data:`RADARS` lists them and one spider class is made per
 row; each is a registered outlet with its own name and home region.
 
 * URLs: ``https://<radar>.jawapos.com/<category>/<id of 9+ digits>/<slug>``; the id is the
-  identity [code]. radarsemarang, radarsolo and radarmagelang are seen in code; radarkudus,
-  radartegal and radarbanyumas are [guess] siblings.
+  identity [code]. radarsemarang, radarsolo and radarmagelang are seen in code; radarkudus is
+  a [guess] sibling (Radar Tegal and Radar Banyumas are Disway sites: crawler.spiders.disway).
 * Discovery: the index ``/indeks-berita`` [guess, by analogy with radarkediri], read as
   ``.latest__link`` cards with a ``.latest__date`` [code: the search results' markup] and
   paged with ``?page=N`` [code: category listings]; RSS ``/rss`` [guess].
@@ -61,8 +61,6 @@ RADARS = (
     Radar("radarsolo", "Radar Solo", "33.72", "seen in code"),
     Radar("radarmagelang", "Radar Magelang", "33.71", "seen in code"),
     Radar("radarkudus", "Radar Kudus", "33.19", "a guessed sibling"),
-    Radar("radartegal", "Radar Tegal", "33.76", "a guessed sibling"),
-    Radar("radarbanyumas", "Radar Banyumas", "33.02", "a guessed sibling"),
 )
 
 #: ``RADARSEMARANG.ID, Semarang –`` (any radar's brand, .ID or .COM).

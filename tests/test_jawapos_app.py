@@ -88,6 +88,20 @@ def test_an_article_under_an_unknown_key_is_found_the_longest_winning() -> None:
     assert find_article({"props": props}) == ARTICLE
 
 
+def test_a_searched_object_of_another_address_is_not_the_page_article() -> None:
+    url = "https://radarsemarang.jawapos.com/berita/2605280041/pasar-johar"
+    related = {
+        "id": 2605270090,
+        "title": "Halte Baru",
+        "content": "<p>Ringkasan cerita lain.</p>",
+        "url": "https://radarsemarang.jawapos.com/berita/2605270090/halte-baru",
+    }
+    own = {**ARTICLE, "id": 2605280041}
+    assert find_article({"props": {"related": [related]}}, url) is None
+    assert find_article({"props": {"related": [related], "post": own}}, url) == own
+    assert find_article({"props": {"related": [related]}}) == related  # no address: any
+
+
 def test_next_data_is_read_when_there_is_no_data_page() -> None:
     root = parse_html(next_data_page({"props": {"pageProps": {"article": ARTICLE}}}))
     article = read_app_article(root)

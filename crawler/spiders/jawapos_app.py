@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
@@ -60,9 +62,9 @@ def embedded(root: lxml_html.HtmlElement) -> list[tuple[str, dict[str, Any]]]:
     return [(layer, data) for layer, data in found if data is not None]
 
 
-def objects(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+def objects(value: Any) -> Iterator[dict[str, Any]]:
     """Every JSON object inside ``value`` (itself included), depth first, bounded."""
-    stack = [(value, depth)]
+    stack = [(value, 0)]
     visited = 0
     while stack and visited < MAX_OBJECTS:
         current, level = stack.pop()
@@ -87,19 +89,39 @@ def is_article(value: Any) -> bool:
     )
 
 
-def find_article(data: dict[str, Any]) -> dict[str, Any] | None:
-    """The article in a page's JSON: at a known path, else the longest one under ``props``."""
+def belongs_to(value: dict[str, Any], url: str) -> bool:
+    """Whether an article object may be the one at ``url``: its id, slug or path is in it.
+
+    An object that names none of them is not ruled out.
+    """
+    marks = [str(value[key]) for key in ("id", "slug") if value.get(key) not in (None, "")]
+    address = value.get("url")
+    if isinstance(address, str) and urlsplit(address).path.strip("/"):
+        marks.append(urlsplit(address).path.rstrip("/"))
+    return not marks or any(mark in url for mark in marks)
+
+
+def find_article(data: dict[str, Any], url: str | None = None) -> dict[str, Any] | None:
+    """The article in a page's JSON: at a known path, else the longest one under ``props``.
+
+    Found by search, an object that belongs to another address (a related story's excerpt,
+    when the page's own article is missing) is not the page's article.
+    """
     for path in ARTICLE_PATHS:
         value: Any = data
         for key in path:
             value = value.get(key) if isinstance(value, dict) else None
         if is_article(value):
             return value
-    found = [value for value in objects(data.get("props", data)) if is_article(value)]
+    found = [
+        value
+        for value in objects(data.get("props", data))
+        if is_article(value) and (url is None or belongs_to(value, url))
+    ]
     return max(found, key=lambda value: len(value["content"]), default=None)
 
 
-def _date(value: Any) -> Any:
+def _date(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value.strip():
         return None
     try:
@@ -152,16 +174,20 @@ def article_fields(
     return article
 
 
-def has_app_article(root: lxml_html.HtmlElement) -> bool:
-    return any(find_article(data) is not None for _, data in embedded(root))
+def has_app_article(root: lxml_html.HtmlElement, url: str | None = None) -> bool:
+    return any(find_article(data, url) is not None for _, data in embedded(root))
 
 
 def read_app_article(
-    root: lxml_html.HtmlElement, *, noise: tuple[str, ...] = (), dateline: str | None = None
+    root: lxml_html.HtmlElement,
+    *,
+    url: str | None = None,
+    noise: tuple[str, ...] = (),
+    dateline: str | None = None,
 ) -> ExtractedArticle | None:
-    """The article a page embeds (``data-page`` before ``__NEXT_DATA__``), or None."""
+    """The article a page at ``url`` embeds (``data-page`` before ``__NEXT_DATA__``), or None."""
     for layer, data in embedded(root):
-        article = find_article(data)
+        article = find_article(data, url)
         if article is not None:
             return article_fields(article, layer, noise=noise, dateline=dateline)
     return None

@@ -232,7 +232,7 @@ class JawaPosRadarSpider(NewsSpider):
     def read_page(self, response: Response, layouts: Iterable[Layout] | None = None) -> ArticlePage:
         """The page with the app JSON's fields over the HTML's, cut at the closing blocks."""
         page = super().read_page(response, layouts)
-        structured = read_app_article(page.root, noise=NOISE, dateline=DATELINE)
+        structured = read_app_article(page.root, url=response.url, noise=NOISE, dateline=DATELINE)
         if structured is not None:
             page.article = overlay(structured, page.article)
         page.article.body = body_before_stop_marker(page.article.body)
@@ -248,4 +248,4 @@ class JawaPosRadarSpider(NewsSpider):
         """A page to render: not rendered yet, a JavaScript shell, no article in its JSON."""
         if is_rendered(response) or not is_javascript_shell(response):
             return False
-        return not has_app_article(parse_html(response.text))
+        return not has_app_article(parse_html(response.text), response.url)

@@ -36,6 +36,10 @@ VISIBLE_TEXT_CASES = [
     ("Kamis, 3 Juli 2025 | 16:04 WIB", "2025-07-03T16:04:00+07:00"),
     ("Kamis, 3 Juli 2025 | 16.04 WIB", "2025-07-03T16:04:00+07:00"),
     ("- 7 Oktober 2020, 15:13 WIB", "2020-10-07T15:13:00+07:00"),
+    # Disway (Radar Tegal: no comma after the day name, none before the time); Jawa Pos widget
+    ("Kamis 05-03-2026,06:50 WIB", "2026-03-05T06:50:00+07:00"),
+    ("Rabu 04-03-2026,21:06 WIB", "2026-03-04T21:06:00+07:00"),
+    ("7 Desember 2025, 21:45 WIB", "2025-12-07T21:45:00+07:00"),
     # iNews, with seconds
     ("Sabtu, 02 Januari 2021 - 08:02:00 WIB", "2021-01-02T08:02:00+07:00"),
     ("Sabtu, 02 Januari 2021 - 08.02.41 WIB", "2021-01-02T08:02:41+07:00"),

@@ -217,5 +217,11 @@ EXTENSIONS = {
     "crawler.extensions.progress.ProgressExtension": 510,
 }
 
+#: No control endpoint in an unattended crawl: Scrapy's remote control (2.19+: a localhost
+#: HTTP server that runs posted Python, its token written under ~/.local/state/scrapy) and
+#: its telnet console are switched off; ``-s REMOTE_CONTROL_ENABLED=True`` for a debug session.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"

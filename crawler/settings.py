@@ -140,14 +140,21 @@ FEED_EXPORT_ENCODING = "utf-8"
 #: The default window starts this many hours before the start of the outlet's last successful
 #: run (first run: CRAWLER_DEFAULT_WINDOW_DAYS); -a since/until override it.
 CRAWLER_WINDOW_OVERLAP_HOURS = 6
-#: Per outlet, JSON Lines and clipping files; both of a run share one UTC %(time)s. For S3 use
-#: "s3://bucket/%(name)s/%(name)s-%(time)s.jsonl" (extra `s3`; AWS_ENDPOINT_URL for any
-#: S3-compatible store); for batch files add "batch_item_count" and %(batch_id)d to the name;
-#: for gzip add "postprocessing": ["scrapy.extensions.postprocessing.GzipPlugin"] and ".gz".
-#: -o/-O on the command line replace these feeds.
+#: Per outlet, JSON Lines and clipping files; both of a run share one UTC %(time)s and one
+#: random %(run_id)s (runs started in the same second get different names). For S3 use
+#: "s3://bucket/%(name)s/%(name)s-%(time)s-%(run_id)s.jsonl" (extra `s3`; AWS_ENDPOINT_URL for
+#: any S3-compatible store); for batch files add "batch_item_count" and %(batch_id)d to the
+#: name; for gzip add "postprocessing": ["scrapy.extensions.postprocessing.GzipPlugin"] and
+#: ".gz". -o/-O on the command line replace these feeds.
 FEEDS = {
-    "output/%(name)s/%(name)s-%(time)s.jsonl": {"format": "jsonlines", "store_empty": False},
-    "output/%(name)s/%(name)s-%(time)s.txt": {"format": "clipping", "store_empty": False},
+    "output/%(name)s/%(name)s-%(time)s-%(run_id)s.jsonl": {
+        "format": "jsonlines",
+        "store_empty": False,
+    },
+    "output/%(name)s/%(name)s-%(time)s-%(run_id)s.txt": {
+        "format": "clipping",
+        "store_empty": False,
+    },
 }
 FEED_URI_PARAMS = "crawler.feed_storage.one_time_per_run"
 #: Storages that report success or failure to the delivery extension; local files appear

@@ -15,7 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from crawler.commands import run_exit_code
+from crawler.commands import command_line_feeds_only, run_exit_code
 from crawler.registry import registered_outlets
 from crawler.run_summary import format_summary_table, summarize_crawler
 
@@ -66,6 +66,11 @@ class Command(BaseRunSpiderCommand):
             "every spider; feeds need %(name)s in their URI. Prints one row per outlet at the "
             "end; the exit status is the worst outlet's (0: all went well)."
         )
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        command_line_feeds_only(self.settings, opts)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process is not None and self.settings is not None

@@ -9,8 +9,8 @@ from pathlib import Path
 from conftest import REPO, SITES, run_scrapy
 from packaging.requirements import Requirement
 from packaging.version import Version
-from scrapy.core.engine import ExecutionEngine
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.core.engine import ExecutionEngine
 
 from crawler.registry import project_settings
 from crawler.testing.fixture_server import FixtureServer

@@ -1,8 +1,16 @@
 """Tidy extracted text and times so later stages compare like with like.
 
-Only reshapes what extraction found (whitespace, duplicates, time zone); it never
-fills in a missing field from guesses, apart from the crawl's own timestamp and
-the URL key derived from the URL itself.
+Only reshapes what extraction found (whitespace, control characters, duplicates, time
+zone); it never fills in a missing field from guesses, apart from the crawl's own
+timestamp and the URL key derived from the URL itself.
+
+Control characters are stripped from every text of the item, nested lists and mappings
+included: pages carry NUL, BEL, terminal escape sequences (``ESC [ 31 m``) and lone UTF-16
+surrogates (from JSON-LD ``\\ud800`` escapes), which would garble a terminal, break the clipping
+layout (a form feed separates records) or make the UTF-8 feed writers fail. Whitespace
+controls are not lost text: a tab, line break or form feed inside a title or a body
+paragraph is a word boundary and becomes one space (a body's paragraphs are its list
+entries, so a line break inside one is only a wrapped line).
 """
 
 from __future__ import annotations
@@ -13,11 +21,14 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
+from crawler.control_characters import strip_control_characters
 from crawler.timezones import WIB
 from crawler.urls import canonicalize_url, url_hash
 
-#: Single-value text fields whose whitespace is collapsed.
+#: Single-value text fields whose whitespace is collapsed (None when nothing is left).
 TEXT_FIELDS = ("title", "section", "dateline")
+#: Text fields that are one line whatever they hold (the clipping writes them on one line).
+SINGLE_LINE_FIELDS = ("outlet_name", "media_type")
 
 #: List fields whose entries are collapsed and whose empty entries are dropped.
 TEXT_LIST_FIELDS = ("authors", "tags", "body")
@@ -30,6 +41,17 @@ TIME_FIELDS = ("published", "modified", "crawled_at")
 
 #: Invisible characters HTML templates leave in text; str.split() does not treat them as spaces.
 INVISIBLE_CHARACTERS = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
+
+
+def strip_controls_everywhere(value: Any) -> Any:
+    """``value`` with control characters stripped from every string in it, at any depth."""
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(strip_controls_everywhere(entry) for entry in value)
+    if isinstance(value, dict):
+        return {key: strip_controls_everywhere(entry) for key, entry in value.items()}
+    return value
 
 
 def collapse_whitespace(text: str) -> str:
@@ -61,6 +83,12 @@ class NormalizePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
+        for name in adapter.field_names():
+            if name in adapter:
+                adapter[name] = strip_controls_everywhere(adapter[name])
+        for name in SINGLE_LINE_FIELDS:
+            if isinstance(adapter.get(name), str):
+                adapter[name] = collapse_whitespace(adapter[name])
         for name in TEXT_FIELDS:
             if isinstance(adapter.get(name), str):
                 adapter[name] = collapse_whitespace(adapter[name]) or None

@@ -30,6 +30,7 @@ from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robot
 from crawler.discovery.feeds import FeedEntry
 from crawler.discovery.sitemaps import Sitemap
 from crawler.discovery.xml import UnsafeOrInvalidXML
+from crawler.extraction.block import decode_page
 from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout, read_article
 from crawler.outlets import Outlet
@@ -425,11 +426,19 @@ class NewsSpider(scrapy.Spider):
     def read_page(self, response: Response, layouts: Iterable[Layout] | None = None) -> ArticlePage:
         """The page read with the layout chosen for it (see ``crawler.layouts``).
 
-        The raw body goes in, not ``response.text``: servers lie about charsets, and valid
-        UTF-8 is stronger evidence than a ``Content-Type`` header (``decode_html``).
+        The raw body is decoded here, not ``response.text``: servers lie about charsets, and
+        valid UTF-8 is stronger evidence than a ``Content-Type`` header (``decode_page``). A
+        page that needed the windows-1252 fallback is counted under
+        ``crawler/charset_fallback``.
         """
+        decoded = decode_page(response.body)
+        if decoded.fallback:
+            self.crawler.stats.inc_value("crawler/charset_fallback")
+            self.logger.info(
+                "%s is not the UTF-8 it claims: bytes read as %s", response.url, decoded.fallback
+            )
         return read_article(
-            response.body,
+            decoded.text,
             response.url,
             tuple(self.layouts if layouts is None else layouts),
             discovered=response.meta.get(DISCOVERED_META),

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crawler.control_characters import strip_control_characters
 from crawler.extraction.block import decode_html, decode_page
 from crawler.items import ArticleItem
-from crawler.control_characters import strip_control_characters
 from crawler.pipelines.normalize import NormalizePipeline
 from crawler.timezones import WIB
 

@@ -91,9 +91,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             )
             return response
         result = super().process_response(request, response, *args)
-        if isinstance(result, Request):
-            if delay > 0:
-                if self.crawler.stats is not None:
-                    self.crawler.stats.inc_value("crawler/retry_backoff")
-                await asyncio.sleep(delay)
+        if isinstance(result, Request) and delay > 0:
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("crawler/retry_backoff")
+            await asyncio.sleep(delay)
         return result

@@ -49,6 +49,12 @@ def redis_url(settings: BaseSettings) -> str:
     return settings.get(REDIS_URL_VARIABLE) or os.environ.get(REDIS_URL_VARIABLE, "")
 
 
+def shares_frontier(settings: BaseSettings) -> bool:
+    """Whether this crawl is a cluster member: its processes of one outlet run together by
+    design (the shared frontier gives each article to one of them), so they take no run lock."""
+    return settings.get("SCHEDULER") == CLUSTER_SETTINGS["SCHEDULER"]
+
+
 def apply_profile(settings: BaseSettings) -> None:
     """Set the cluster settings when a Redis URL is given; frozen settings are left alone.
 

@@ -30,6 +30,14 @@ EXIT_DISCOVERY_FAILED = 7
 EXIT_MONITOR_ERROR = 9
 EXIT_MONITOR_WARNING = 10
 EXIT_DELIVERY_NOT_RECORDED = 11
+#: Another run of the outlet holds its lock (crawler.store.locks): this run did nothing. The
+#: value is sysexits' EX_TEMPFAIL, which ``flock -E 75`` in the README's old cron line returned.
+EXIT_LOCKED = 75
+#: Exit codes of a run that may move the outlet's default window: everything it found was
+#: delivered. A monitor warning (10) is about field quality, not about delivery; counting it
+#: as a failure would freeze the window of an outlet whose warning persists (say a national
+#: outlet below the kab_kota share), making every later window longer.
+RUN_SUCCESS_EXIT_CODES = frozenset({EXIT_OK, EXIT_MONITOR_WARNING})
 
 NORMAL_FINISH_REASON = "finished"
 DEFAULT_MAX_ERROR_RATIO = 0.5
@@ -52,6 +60,9 @@ FEED_UNSTORED = "crawler/feed_unstored"
 SCRAPY_FEED_FAILED_PREFIX = "feedexport/failed_count/"
 #: Drops that mean "nothing to deliver", not "could not parse".
 EXPECTED_DROP_REASONS = ("already_delivered", "outside_window")
+
+#: Why a run did nothing at all (crawler.spiders.base): another run holds the outlet's lock.
+REFUSED_STAT = "crawler/refused"
 
 #: Where the outcome is recorded in the crawl's stats.
 EXIT_CODE_STAT = "crawler/outcome/exit_code"
@@ -170,6 +181,11 @@ def monitor_warning(stats: Stats, reason: str | None, settings: SettingsLike) ->
     return _monitor_verdicts(stats, MONITOR_WARNINGS_STAT)
 
 
+def run_refused(stats: Stats, reason: str | None, settings: SettingsLike) -> str | None:
+    refusal = stats.get(REFUSED_STAT)
+    return f"nothing done: {refusal}" if refusal else None
+
+
 @dataclass(frozen=True)
 class Condition:
     """One way a crawl can fail, with the exit code it causes."""
@@ -188,6 +204,8 @@ CONDITIONS: tuple[Condition, ...] = (
     Condition(EXIT_DISCOVERY_FAILED, discovery_failed),
     Condition(EXIT_MONITOR_ERROR, monitor_error),
     Condition(EXIT_MONITOR_WARNING, monitor_warning),
+    # Last: the least severe for ``crawlall``'s worst code; a refused run meets no other.
+    Condition(EXIT_LOCKED, run_refused),
 )
 
 

@@ -13,7 +13,9 @@ even when a listing page links them.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import socket
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,16 +28,19 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.blocking import is_blocked, retry_is_scheduled
+from crawler.cluster import shares_frontier
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.feeds import FeedEntry
 from crawler.discovery.sitemaps import Sitemap
 from crawler.discovery.xml import UnsafeOrInvalidXML
 from crawler.extraction.block import decode_page
+from crawler.feed_storage import run_id
 from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout, read_article
+from crawler.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.outlets import Outlet
 from crawler.pagination import PageAssembly, SinglePageView
-from crawler.store import delivered_store
+from crawler.store import OutletLocked, delivered_store
 from crawler.timezones import WIB
 from crawler.urls import canonicalize_url, url_hash
 from crawler.window import DateWindow
@@ -134,9 +139,16 @@ class NewsSpider(scrapy.Spider):
         self.max_articles_argument = max_articles
         #: Deliver again what earlier runs delivered (no check before requests, no drop).
         self.refresh = argument_flag(refresh)
+        #: Why this run does nothing (another run holds the outlet's lock), or None.
+        self.refusal: str | None = None
         self.candidates: dict[str, Candidate] = {}
         self.requested: set[str] = set()
         self.skipped: set[str] = set()
+
+    @property
+    def outlet_key(self) -> str:
+        """The outlet's name in the delivered-store: its runs, window and lock go by it."""
+        return self.name
 
     @classmethod
     def from_crawler(cls, crawler: scrapy.crawler.Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -144,7 +156,8 @@ class NewsSpider(scrapy.Spider):
         settings = crawler.settings
         since, until = spider.window_arguments
         spider.delivered = delivered_store(crawler)
-        resume = spider.delivered.last_successful_run(spider.name) if not until else None
+        spider.refusal = spider.take_outlet_lock()
+        resume = spider.delivered.last_successful_run(spider.outlet_key) if not until else None
         overlap = timedelta(hours=settings.getfloat("CRAWLER_WINDOW_OVERLAP_HOURS", 6))
         spider.window = DateWindow.from_arguments(
             since,
@@ -159,9 +172,31 @@ class NewsSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
+    def take_outlet_lock(self) -> str | None:
+        """Take the outlet's run lock (``crawler.store.locks``); why not, when another run has it.
+
+        Cluster members share the Redis frontier, which already gives each article to one of
+        them, so they run together without a lock.
+        """
+        if shares_frontier(self.crawler.settings):
+            return None
+        started = datetime.now(WIB).isoformat(timespec="seconds")
+        holder = f"pid {os.getpid()} on {socket.gethostname()}, run {run_id(self)}, since {started}"
+        try:
+            self.delivered.lock_outlet(self.outlet_key, holder)
+        except OutletLocked as locked:
+            return str(locked)
+        return None
+
     # --- discovery ---------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.refusal:
+            self.crawler.stats.set_value(REFUSED_STAT, self.refusal)
+            self.logger.warning(
+                "%s: nothing done, exit %d: %s", self.outlet_key, EXIT_LOCKED, self.refusal
+            )
+            return
         self.logger.info(
             "window %s .. %s", self.window.since.isoformat(), self.window.until.isoformat()
         )

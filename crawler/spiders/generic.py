@@ -111,6 +111,12 @@ class GenericSpider(NewsSpider):
         # With an explicit pattern the user decides which sites count, so no offsite filter.
         self.allowed_domains = None if self.allow else list(self.source_sites)
 
+    @property
+    def outlet_key(self) -> str:
+        """Per outlet, not per spider: ``generic:<outlet_name>``, else ``generic:<site>``, so
+        two outlets crawled with this spider keep their own windows, runs and locks."""
+        return f"{self.name}:{self.outlet.name}"
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if not self.article_urls:
             async for request in super().start():

@@ -10,14 +10,23 @@ records of a crawl whose frontier it no longer holds. So the first process write
 checks it first: a different or missing token raises ``EpochChanged`` and nothing is recorded.
 Production Redis for a cluster runs with persistence (``appendonly yes``).
 
+An outlet's run lock (``crawler.store.locks``) is a lease, ``<p>:lock:<outlet>``: set only
+when absent, holding the holder's description, renewed every third of
+``CRAWLER_CLUSTER_LEASE_SECONDS`` by a thread of its own and deleted by its holder at the end;
+a killed holder's lease runs out by itself. (Cluster members sharing the Redis frontier take
+no lock: the frontier already gives each article to one of them.)
+
 Keys (prefix ``CRAWLER_REDIS_PREFIX``, default ``crawler``): ``<p>:epoch``;
 ``<p>:delivered`` (hash url_hash -> ``outlet<TAB>first_seen<TAB>delivered_at``);
 ``<p>:last_success`` (hash outlet -> start of the latest successful run);
-``<p>:runs`` (list of ``outlet<TAB>started<TAB>finished<TAB>0|1``). Times: UTC ISO text.
+``<p>:runs`` (list of ``outlet<TAB>started<TAB>finished<TAB>0|1``); ``<p>:lock:<outlet>``.
+Times: UTC ISO text.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -27,7 +36,10 @@ import redis
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from crawler.store.locks import OutletLocked
 from crawler.store.sqlite import from_text, to_text
+
+logger = logging.getLogger(__name__)
 
 EPOCH_KEY = "epoch"
 DEFAULT_PREFIX = "crawler"
@@ -59,6 +71,19 @@ return 1
 """
 
 
+# KEYS: lock. ARGV: holder, milliseconds. Extends the lease only while this holder has it.
+RENEW_LOCK_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+# KEYS: lock. ARGV: holder. Deletes the lease only while this holder has it.
+RELEASE_LOCK_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+DEFAULT_LEASE_SECONDS = 60.0
+
+
 class EpochChanged(RuntimeError):
     """Redis is not the one this process opened (restarted empty, flushed): refuse to go on."""
 
@@ -76,15 +101,64 @@ def read_epoch(server: Any, prefix: str, *, create: bool = True) -> str | None:
     return value.decode() if isinstance(value, bytes) else value
 
 
+class RedisLease:
+    """An outlet's run lock in Redis: a key that expires unless its holder renews it."""
+
+    def __init__(self, server: Any, key: str, holder: str, seconds: float) -> None:
+        self.server = server
+        self.key = key
+        self.holder = holder
+        self.milliseconds = int(seconds * 1000)
+        if not server.set(key, holder, nx=True, px=self.milliseconds):
+            held_by = server.get(key)
+            text = held_by.decode(errors="replace") if isinstance(held_by, bytes) else held_by
+            raise OutletLocked(f"another run holds the Redis lease {key} ({text or 'expiring'})")
+        self.renew_script = server.register_script(RENEW_LOCK_SCRIPT)
+        self.stopped = threading.Event()
+        self.renewer = threading.Thread(target=self.keep_renewing, name=key, daemon=True)
+        self.renewer.start()
+
+    def keep_renewing(self) -> None:
+        while not self.stopped.wait(self.milliseconds / 3000):
+            try:
+                renewed = self.renew_script(keys=[self.key], args=[self.holder, self.milliseconds])
+            except redis.RedisError as error:
+                logger.warning("Could not renew the run lock %s: %s", self.key, error)
+                continue
+            if not renewed:
+                logger.error(
+                    "Lost the run lock %s (this process was stalled longer than its lease): "
+                    "another run of the outlet may start",
+                    self.key,
+                )
+                return
+
+    def release(self) -> None:
+        if self.stopped.is_set():
+            return
+        self.stopped.set()
+        try:
+            self.server.register_script(RELEASE_LOCK_SCRIPT)(keys=[self.key], args=[self.holder])
+        except redis.RedisError as error:
+            logger.warning("Could not release the run lock %s (it expires): %s", self.key, error)
+
+
 class RedisDeliveredStore:
     """``DeliveredStore`` in a Redis shared by every process of a cluster."""
 
-    def __init__(self, url: str, prefix: str = DEFAULT_PREFIX) -> None:
+    def __init__(
+        self,
+        url: str,
+        prefix: str = DEFAULT_PREFIX,
+        lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    ) -> None:
         self.server = redis.Redis.from_url(url)
         self.prefix = prefix
+        self.lease_seconds = lease_seconds
         self.epoch = read_epoch(self.server, prefix)
         self.mark_script = self.server.register_script(MARK_SCRIPT)
         self.record_script = self.server.register_script(RECORD_RUN_SCRIPT)
+        self.locks: list[RedisLease] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisDeliveredStore:
@@ -92,7 +166,8 @@ class RedisDeliveredStore:
         url = settings.get("REDIS_URL") or settings.get("CRAWLER_REDIS_URL")
         if not url:
             raise ValueError("RedisDeliveredStore needs CRAWLER_REDIS_URL (redis://host:port/db)")
-        return cls(url, key_prefix(settings))
+        lease = settings.getfloat("CRAWLER_CLUSTER_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)
+        return cls(url, key_prefix(settings), lease)
 
     def key(self, name: str) -> str:
         return f"{self.prefix}:{name}"
@@ -142,5 +217,13 @@ class RedisDeliveredStore:
             if value.decode().split("\t", 1)[0] == outlet
         )
 
+    def lock_outlet(self, outlet: str, holder: str) -> RedisLease:
+        lease = RedisLease(self.server, self.key(f"lock:{outlet}"), holder, self.lease_seconds)
+        self.locks.append(lease)
+        return lease
+
     def close(self) -> None:
+        for lease in self.locks:
+            lease.release()
+        self.locks.clear()
         self.server.close()

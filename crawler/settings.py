@@ -97,6 +97,11 @@ CRAWLER_DEFAULT_WINDOW_DAYS = 2
 CRAWLER_MAX_ARTICLES = 0
 #: How many listing pages a spider follows per listing.
 CRAWLER_MAX_LISTING_PAGES = 10
+#: Sitemap indexes followed at most this deep (robots.txt -> index -> index -> sitemap is 2)...
+CRAWLER_MAX_SITEMAP_DEPTH = 4
+#: ...and at most this many sitemaps a run, newest first: an index that links a new index at
+#: every hop cannot hold a crawl (what is left out is counted and logged).
+CRAWLER_MAX_SITEMAPS = 1000
 
 # --- Outlet health (`scrapy outlet_health <spider>`) ----------------------------------------
 #: Articles a health run fetches, and how many days back it looks when no -a since is given.

@@ -103,7 +103,8 @@ class NormalizePipeline:
         if adapter.get("crawled_at") is None:
             adapter["crawled_at"] = datetime.now(WIB)
         if adapter.get("url"):
-            adapter["url"] = canonicalize_url(adapter["url"])
+            # The spider chose the scheme (crawler.urls: an http-only site stays http).
+            adapter["url"] = canonicalize_url(adapter["url"], keep_scheme=True)
             if not adapter.get("url_hash"):
                 adapter["url_hash"] = url_hash(adapter["url"])
         return item

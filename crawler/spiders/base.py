@@ -1,13 +1,22 @@
 """The shared outlet spider: discovery, the date window, article requests and items.
 
 An outlet module only declares facts (hosts, discovery URLs, article URL patterns,
-layouts); this base does the work. Discovery first gathers *candidates* from every
-source (sitemaps named in robots.txt, news sitemaps, sitemap indexes, RSS/Atom,
-listing pages). Only when discovery is idle are the candidates merged by article
-identity, filtered by the date window (using whatever date a source gave) and
-requested, newest first. So an article seen in a sitemap and in a feed is fetched
-once, and a sitemap's ``news:publication_date`` keeps old articles from being fetched
-even when a listing page links them.
+layouts); this base does the work. Discovery gathers *candidates* from every source
+(sitemaps named in robots.txt, news sitemaps, sitemap indexes, RSS/Atom, listing pages),
+merged by article identity, so an article seen in a sitemap and in a feed is fetched once.
+
+Articles flow while discovery goes on: right after each discovery response, the new
+candidates whose source gave a date inside the window are requested, with a priority that
+puts newer articles first (discovery requests still go before any article). Candidates
+without a date (listing links) wait until discovery is idle, so that a sitemap or feed still
+to come can date them, and a sitemap's ``news:publication_date`` keeps an old article from
+being fetched even when a listing page links it. With ``max_articles`` every candidate waits
+for idle discovery, so that the run takes the newest of the whole window.
+
+Sitemap indexes are followed newest first (by ``lastmod``) and within bounds: at most
+``CRAWLER_MAX_SITEMAP_DEPTH`` indexes deep and ``CRAWLER_MAX_SITEMAPS`` sitemaps a run; what
+lies beyond is counted (``crawler/skipped/sitemap_depth``, ``sitemap_limit``) and logged,
+so an index that links a new index at every hop cannot hold the crawl.
 """
 
 from __future__ import annotations
@@ -25,13 +34,14 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
+from scrapy.utils.reactor import CallLaterOnce
 from twisted.python.failure import Failure
 
 from crawler.blocking import is_blocked, retry_is_scheduled
 from crawler.cluster import shares_frontier
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.feeds import FeedEntry
-from crawler.discovery.sitemaps import Sitemap
+from crawler.discovery.sitemaps import Sitemap, SitemapEntry
 from crawler.discovery.xml import UnsafeOrInvalidXML
 from crawler.extraction.block import decode_page
 from crawler.feed_storage import run_id
@@ -56,6 +66,17 @@ PAGE_NUMBER_META = "article_page"
 VIEW_PAGE = 0
 #: Further pages of an article go before new articles, so a started article completes soon.
 PAGE_PRIORITY = 5
+#: Discovery requests go before articles (sitemaps, robots.txt and REST 30, feeds 20, listings
+#: 10). An article's priority is minus its age in minutes at the window's end, so newer ones
+#: go first; candidates without a date come last.
+UNDATED_PRIORITY = -10_000_000
+#: Request meta key: how many sitemap indexes lead to this sitemap (0: named by robots.txt or
+#: the outlet).
+SITEMAP_DEPTH_META = "sitemap_depth"
+DEFAULT_MAX_SITEMAP_DEPTH = 4
+DEFAULT_MAX_SITEMAPS = 1000
+
+EPOCH = datetime(1970, 1, 1, tzinfo=WIB)
 
 #: Spellings of "yes" accepted by flag arguments such as ``-a refresh=true``.
 TRUE_ARGUMENTS = frozenset({"1", "true", "yes", "on"})
@@ -73,6 +94,20 @@ def failure_reason(failure: Failure) -> str:
         return "blocked"
     response = getattr(failure.value, "response", None)
     return f"http_{response.status}" if response is not None else failure.type.__name__
+
+
+def newest_first(entries: Iterable[SitemapEntry]) -> list[str]:
+    """The locations of a sitemap index, most recently modified first (undated ones last, in
+    document order), so that the sitemap bounds leave out the oldest."""
+    ordered = sorted(
+        enumerate(entries),
+        key=lambda pair: (
+            pair[1].lastmod is None,
+            -(pair[1].lastmod or EPOCH).timestamp(),
+            pair[0],
+        ),
+    )
+    return [entry.loc for _, entry in ordered]
 
 
 @dataclass
@@ -144,6 +179,8 @@ class NewsSpider(scrapy.Spider):
         self.candidates: dict[str, Candidate] = {}
         self.requested: set[str] = set()
         self.skipped: set[str] = set()
+        self.sitemaps_requested = 0
+        self.release: CallLaterOnce[int] | None = None
 
     @property
     def outlet_key(self) -> str:
@@ -169,7 +206,12 @@ class NewsSpider(scrapy.Spider):
         limit = spider.max_articles_argument
         spider.max_articles = int(limit) if limit else settings.getint("CRAWLER_MAX_ARTICLES", 0)
         spider.max_listing_pages = settings.getint("CRAWLER_MAX_LISTING_PAGES", 10)
+        spider.max_sitemap_depth = settings.getint(
+            "CRAWLER_MAX_SITEMAP_DEPTH", DEFAULT_MAX_SITEMAP_DEPTH
+        )
+        spider.max_sitemaps = settings.getint("CRAWLER_MAX_SITEMAPS", DEFAULT_MAX_SITEMAPS)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.stop_releasing, signal=signals.spider_closed)
         return spider
 
     def take_outlet_lock(self) -> str | None:
@@ -238,11 +280,31 @@ class NewsSpider(scrapy.Spider):
         days = [last - timedelta(days=back) for back in range((last - first).days + 1)]
         return [template.format(day=day) for day in days for template in self.dated_listing_urls]
 
-    def sitemap_requests(self, urls: Iterable[str]) -> Iterable[scrapy.Request]:
-        for url in urls:
+    def sitemap_requests(self, urls: Iterable[str], depth: int = 0) -> Iterable[scrapy.Request]:
+        """Requests of the sitemaps at ``urls``, ``depth`` indexes down, within the bounds."""
+        urls = list(urls)
+        too_deep = depth > self.max_sitemap_depth
+        allowed = 0 if too_deep else max(0, self.max_sitemaps - self.sitemaps_requested)
+        allowed = min(allowed, len(urls))
+        for url in urls[:allowed]:
+            self.sitemaps_requested += 1
             yield scrapy.Request(
-                url, self.parse_sitemap, errback=self.discovery_failed, priority=30
+                url,
+                self.parse_sitemap,
+                errback=self.discovery_failed,
+                priority=30,
+                meta={SITEMAP_DEPTH_META: depth},
             )
+        left_out = len(urls) - allowed
+        if left_out:
+            reason = "sitemap_depth" if too_deep else "sitemap_limit"
+            bound = (
+                f"deeper than CRAWLER_MAX_SITEMAP_DEPTH ({self.max_sitemap_depth})"
+                if too_deep
+                else f"beyond CRAWLER_MAX_SITEMAPS ({self.max_sitemaps}) this run"
+            )
+            self.crawler.stats.inc_value(f"crawler/skipped/{reason}", left_out)
+            self.logger.warning("%d sitemap(s) not followed, %s: %s", left_out, bound, urls[0])
 
     def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
         named = sitemap_urls_from_robots(response.text, response.url)
@@ -277,7 +339,8 @@ class NewsSpider(scrapy.Spider):
             self.count_failure("invalid_sitemap", response.url, str(exc))
             return
         if sitemap.kind == "sitemapindex":
-            yield from self.sitemap_requests(entry.loc for entry in sitemap.entries)
+            depth = response.meta.get(SITEMAP_DEPTH_META, 0) + 1
+            yield from self.sitemap_requests(newest_first(sitemap.entries), depth)
             return
         for entry in sitemap.entries:
             self.add_candidate(
@@ -343,6 +406,10 @@ class NewsSpider(scrapy.Spider):
     def is_article_url(self, url: str) -> bool:
         return any(pattern.match(url) for pattern in self.article_patterns)
 
+    def canonical_url(self, url: str, hint: str | None = None) -> str:
+        """The address an article is requested and delivered under (``crawler.urls``)."""
+        return canonicalize_url(url, canonical_hint=hint)
+
     def article_identity(self, url: str) -> str:
         """A key equal for every URL of one article (AMP twin, legacy domain, tracking params)."""
         for pattern in self.article_patterns:
@@ -366,28 +433,56 @@ class NewsSpider(scrapy.Spider):
         known = self.candidates.get(identity)
         if known is None:
             self.candidates[identity] = Candidate(
-                canonicalize_url(url), identity, published, title, {source}
+                self.canonical_url(url), identity, published, title, {source}
             )
             self.crawler.stats.inc_value("crawler/discovered")
+            if published is not None:
+                self.schedule_release()
             return True
         known.sources.add(source)
         if published is not None and (known.published is None or published < known.published):
             known.published = published
+            self.schedule_release()
         return False
 
+    def schedule_release(self) -> None:
+        """Request the dated candidates once the current discovery response is handled.
+
+        Not at once: a callback may still be noting what it knows of the article (the REST
+        post of a WordPress candidate). Not with ``max_articles``: the newest of the whole
+        window are chosen when discovery is idle.
+        """
+        if self.max_articles:
+            return
+        if self.release is None:
+            self.release = CallLaterOnce(self.release_candidates)
+        self.release.schedule()
+
+    def stop_releasing(self) -> None:
+        if self.release is not None:
+            self.release.cancel()
+
     def on_idle(self) -> None:
-        """Discovery has settled: request the candidates not yet requested, newest first."""
+        """Discovery has settled: request every candidate not yet requested, newest first."""
+        if self.release_candidates(undated=True):
+            raise DontCloseSpider
+
+    def release_candidates(self, *, undated: bool = False) -> int:
+        """Request the candidates not yet requested (the undated ones too when ``undated``),
+        newest first; those outside the window, delivered before or over ``max_articles``
+        are skipped and counted. Returns how many were requested."""
         pending = [
             c
             for c in self.candidates.values()
-            if c.identity not in self.requested and c.identity not in self.skipped
+            if c.identity not in self.requested
+            and c.identity not in self.skipped
+            and (undated or c.published is not None)
         ]
-        if not pending:
-            return
         # Newest first; candidates without a known date (listing links) after the dated ones.
         pending.sort(
             key=lambda c: (c.published is not None, c.published or self.window.since), reverse=True
         )
+        chosen = []
         for candidate in pending:
             if candidate.published is not None and candidate.published not in self.window:
                 self.skipped.add(candidate.identity)
@@ -401,10 +496,23 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("crawler/skipped/max_articles")
                 continue
             self.requested.add(candidate.identity)
-            self.crawler.engine.crawl(
-                self.article_request(candidate.url, discovered=candidate.published)
+            chosen.append(candidate)
+        # The scheduler takes the last of equal priority first: hand over the oldest first.
+        for candidate in reversed(chosen):
+            request = self.article_request(
+                candidate.url,
+                priority=self.article_priority(candidate.published),
+                discovered=candidate.published,
             )
-        raise DontCloseSpider
+            self.crawler.engine.crawl(request)
+        return len(chosen)
+
+    def article_priority(self, published: datetime | None) -> int:
+        """Minus the article's age in minutes at the window's end: newer articles go first."""
+        if published is None:
+            return UNDATED_PRIORITY
+        minutes = int((self.window.until - published).total_seconds() // 60)
+        return -min(max(minutes, 0), -UNDATED_PRIORITY - 1)
 
     # --- delivered-store -----------------------------------------------------------------------
 
@@ -577,7 +685,7 @@ class NewsSpider(scrapy.Spider):
         return None
 
     def build_item(self, response: Response, extracted: Any, layout: Layout | None) -> ArticleItem:
-        url = canonicalize_url(response.url, canonical_hint=extracted.url)
+        url = self.canonical_url(response.url, extracted.url)
         layers = dict(extracted.layers)
         if layout is not None:
             layers["layout"] = layout.name

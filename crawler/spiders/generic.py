@@ -23,7 +23,7 @@ import scrapy
 
 from crawler.outlets import Outlet
 from crawler.spiders.base import NewsSpider
-from crawler.urls import registrable_domain
+from crawler.urls import canonicalize_url, registrable_domain
 
 #: Path segments that mark listing and static pages on news sites, never articles.
 NON_ARTICLE_SEGMENTS = frozenset(
@@ -129,6 +129,10 @@ class GenericSpider(NewsSpider):
                 continue
             self.requested.add(identity)
             yield self.article_request(article_url)
+
+    def canonical_url(self, url: str, hint: str | None = None) -> str:
+        """As the base, but an http URL stays http: any site may be one without https."""
+        return canonicalize_url(url, canonical_hint=hint, keep_scheme=True)
 
     def is_article_url(self, url: str) -> bool:
         if urlsplit(url).scheme not in ("http", "https") or not looks_like_article_path(url):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.settings import BaseSettings
 
@@ -47,6 +48,33 @@ class ClusterUnavailable(RuntimeError):
 def redis_url(settings: BaseSettings) -> str:
     """The cluster's Redis URL from the settings, else the environment; empty: no cluster."""
     return settings.get(REDIS_URL_VARIABLE) or os.environ.get(REDIS_URL_VARIABLE, "")
+
+
+def url_for_log(url: str) -> str:
+    """The Redis URL without its password."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit(parts._replace(netloc=user + netloc))
+
+
+def check_reachable(settings: BaseSettings) -> None:
+    """Before a crawl: ``ClusterUnavailable`` naming the URL when the cluster cannot be joined
+    (extra missing, Redis not answering), instead of a traceback from inside the crawl."""
+    url = redis_url(settings)
+    if not url:
+        return
+    ClusterAddon().update_settings(settings.copy())
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=10, socket_timeout=10).ping()
+    except (redis.RedisError, ValueError) as error:
+        raise ClusterUnavailable(
+            f"{REDIS_URL_VARIABLE} {url_for_log(url)} cannot be used: {error}"
+        ) from None
 
 
 def shares_frontier(settings: BaseSettings) -> bool:

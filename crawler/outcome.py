@@ -39,6 +39,67 @@ EXIT_LOCKED = 75
 #: outlet below the kab_kota share), making every later window longer.
 RUN_SUCCESS_EXIT_CODES = frozenset({EXIT_OK, EXIT_MONITOR_WARNING})
 
+#: Scrapy's own: a wrong command line (unknown option, a feed without %(name)s for crawlall).
+EXIT_USAGE = 2
+
+#: What each exit status of ``scrapy crawl`` and ``scrapy crawlall`` means, for ``-h`` and the
+#: README (a test keeps the README's table equal to this). When several hold, the first of
+#: ``CONDITIONS`` wins.
+EXIT_MEANINGS: dict[int, str] = {
+    EXIT_OK: "all went well",
+    EXIT_BOOTSTRAP_FAILED: (
+        "the crawl could not start: unknown outlet, bad `-a` value, unreachable "
+        "`CRAWLER_REDIS_URL` (one line names it)"
+    ),
+    EXIT_USAGE: (
+        "wrong command line (unknown option, feed without `%(name)s` for `crawlall`); Scrapy's own"
+    ),
+    EXIT_FEED_NOT_STORED: (
+        "a feed could not be stored (or its file name was taken meanwhile); its articles are "
+        "not marked delivered, the next run delivers them"
+    ),
+    EXIT_ABNORMAL_FINISH: (
+        "the spider closed for another reason than `finished` (`CLOSESPIDER_*`, Ctrl-C, "
+        "shutdown, cluster Redis lost or its lease taken over)"
+    ),
+    EXIT_NOTHING_PARSED: (
+        "article pages arrived but none became an article: the outlet probably changed its layout"
+    ),
+    EXIT_TOO_MANY_ERRORS: (
+        "more than `CRAWLER_MAX_ERROR_RATIO` (0.5) of the article requests failed, and at "
+        "least `CRAWLER_MIN_FAILED_ARTICLES` (3)"
+    ),
+    EXIT_DISCOVERY_FAILED: (
+        "nothing was discovered and discovery requests failed: the site is down or blocks us"
+    ),
+    EXIT_MONITOR_ERROR: "monitor error: discovery listed new articles and not one became an item",
+    EXIT_MONITOR_WARNING: (
+        "monitor warning: title/published/body coverage below 100 %, `kab_kota` below "
+        '`CRAWLER_MONITOR_MIN_KAB_KOTA`, or "layout changed?"; still a successful run'
+    ),
+    EXIT_DELIVERY_NOT_RECORDED: (
+        "feeds were stored but the delivered-store could not record them (e.g. Redis lost): "
+        "the next run delivers those articles again"
+    ),
+    EXIT_LOCKED: (
+        "another run of the outlet holds its lock (same state directory or Redis): this run "
+        "did nothing; not a failure"
+    ),
+}
+
+
+def exit_code_lines() -> list[str]:
+    """``EXIT_MEANINGS`` as plain lines (``scrapy crawl -h``)."""
+    return [f"  {code:>3}  {text.replace('`', '')}" for code, text in EXIT_MEANINGS.items()]
+
+
+def exit_code_table() -> str:
+    """``EXIT_MEANINGS`` as the README's Markdown table."""
+    rows = ["| exit | meaning |", "|---|---|"]
+    rows += [f"| {code} | {text} |" for code, text in EXIT_MEANINGS.items()]
+    return "\n".join(rows)
+
+
 NORMAL_FINISH_REASON = "finished"
 DEFAULT_MAX_ERROR_RATIO = 0.5
 #: Fewer failed article requests than this never fail a run: one dead link that a feed keeps

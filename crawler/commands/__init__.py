@@ -1,19 +1,31 @@
 """Project commands for the ``scrapy`` tool, found through the ``COMMANDS_MODULE`` setting.
 
-The crawling commands (``crawl``, ``crawlall``) end with an exit status that tells cron whether
-the run went well (``crawler.outcome``); ``run_exit_code`` is that shared last step.
+The crawling commands (``crawl``, ``crawlall``) check what they are given before a crawl
+starts (``check_before_crawl``: spider names, ``-a`` values, the cluster's Redis) and stop
+with one line naming what is wrong; they end with an exit status that tells cron whether the
+run went well (``crawler.outcome``); ``run_exit_code`` is that shared last step.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Mapping
 
+from scrapy.commands import ScrapyHelpFormatter
 from scrapy.settings import BaseSettings
+from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.conf import arglist_to_dict, feed_process_params_from_cli
 
-from crawler.outcome import EXIT_OK, worst_exit_code
+from crawler.arguments import (
+    ArgumentError,
+    check_arguments,
+    declared_arguments,
+    describe_arguments,
+)
+from crawler.cluster import ClusterUnavailable, check_reachable
+from crawler.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_OK, exit_code_lines, worst_exit_code
 from crawler.run_summary import OutletSummary
 
 logger = logging.getLogger(__name__)
@@ -44,3 +56,66 @@ def command_line_feeds_only(settings: BaseSettings, opts: argparse.Namespace) ->
         only_cli, opts.output, overwrite_output=opts.overwrite_output
     )
     settings.set("FEEDS", feeds, priority="cmdline")
+
+
+class CannotStart(Exception):
+    """What keeps a crawl from starting, in one line."""
+
+
+def check_before_crawl(
+    settings: BaseSettings, names: Iterable[str], spargs: Mapping[str, str]
+) -> None:
+    """Raise ``CannotStart`` for an unknown spider, a bad ``-a`` value or an unusable cluster.
+
+    With several spiders (``crawlall``) an argument needs to suit only those that take it.
+    """
+    loader = get_spider_loader(settings)
+    known = set(loader.list())
+    names = list(names)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise CannotStart(f"no such outlet: {', '.join(unknown)} (scrapy list shows them)")
+    spiders = [loader.load(name) for name in names]
+    try:
+        if len(spiders) == 1:
+            check_arguments(spiders[0], spargs)
+        for spidercls in spiders if len(spiders) > 1 else ():
+            taken = {name: value for name, value in spargs.items() if takes(spidercls, name)}
+            check_arguments(spidercls, taken)
+        stray = [name for name in spargs if not any(takes(s, name) for s in spiders)]
+        if stray:
+            raise ArgumentError(f"-a {stray[0]}: no outlet takes this argument")
+        check_reachable(settings)
+    except (ArgumentError, ClusterUnavailable) as error:
+        raise CannotStart(str(error)) from None
+
+
+def takes(spidercls: type, name: str) -> bool:
+    """Whether the spider takes ``-a name`` (Scrapyd's ``_job`` and the like: always)."""
+    return name.startswith("_") or name in declared_arguments(spidercls)
+
+
+def report_cannot_start(command: str, error: CannotStart, settings: BaseSettings) -> int:
+    """Say why in one line, on stderr (and in the log file when there is one)."""
+    line = f"scrapy {command}: {error}"
+    if settings.get("LOG_FILE"):
+        logger.critical(line)
+    print(line, file=sys.stderr, flush=True)
+    return EXIT_BOOTSTRAP_FAILED
+
+
+class RawDescriptionFormatter(ScrapyHelpFormatter):
+    """Scrapy's help layout, with the description and epilog printed as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "".join(indent + line for line in text.splitlines(keepends=True))
+
+
+def crawl_help(settings: BaseSettings) -> str:
+    """Spider arguments of every outlet and the exit codes: ``scrapy crawl -h``'s epilog."""
+    loader = get_spider_loader(settings)
+    spiders = [loader.load(name) for name in sorted(loader.list())]
+    return "\n".join(
+        [describe_arguments(spiders), "", "Exit status (crawlall: the worst outlet's):"]
+        + exit_code_lines()
+    )

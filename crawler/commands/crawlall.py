@@ -15,7 +15,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from crawler.commands import command_line_feeds_only, run_exit_code
+from crawler.commands import (
+    CannotStart,
+    check_before_crawl,
+    command_line_feeds_only,
+    report_cannot_start,
+    run_exit_code,
+)
 from crawler.registry import registered_outlets
 from crawler.run_summary import format_summary_table, summarize_crawler
 
@@ -78,6 +84,11 @@ class Command(BaseRunSpiderCommand):
         if not outlets:
             raise UsageError("the project has no outlets to crawl", print_help=False)
         check_feeds_per_outlet(self.settings, len(outlets))
+        try:
+            check_before_crawl(self.settings, outlets, opts.spargs)
+        except CannotStart as error:
+            self.exitcode = report_cannot_start("crawlall", error, self.settings)
+            return
         crawlers: list[Crawler] = []
         for outlet in outlets:
             crawler = self._create_crawler(outlet)

@@ -101,24 +101,26 @@ def decode_page(html: str | bytes) -> DecodedPage:
     page claims UTF-8 (or declares nothing) and is not valid UTF-8, every byte sequence
     UTF-8 rejects is read as windows-1252 instead of becoming U+FFFD, so a windows-1252 page
     labelled UTF-8 and a UTF-8 page with a few pasted windows-1252 bytes both read right;
-    ``fallback`` names the encoding used then, for the crawl to count.
+    ``fallback`` names the encoding used then, for the crawl to count. NUL characters are
+    dropped: an HTML parser would turn each into U+FFFD in the text.
     """
     if isinstance(html, str):
-        return DecodedPage(html)
+        return DecodedPage(html.replace("\x00", ""))
     if html.startswith(b"\xef\xbb\xbf"):
         html = html[3:]
     try:
-        return DecodedPage(html.decode("utf-8"))
+        return DecodedPage(html.decode("utf-8").replace("\x00", ""))
     except UnicodeDecodeError:
         pass
     declared = _CHARSET.search(html[:4096])
     encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
     if encoding not in _UTF8_NAMES:
         try:
-            return DecodedPage(html.decode(encoding))
+            return DecodedPage(html.decode(encoding).replace("\x00", ""))
         except (LookupError, UnicodeDecodeError):
             pass
-    return DecodedPage(html.decode("utf-8", errors=_FALLBACK_ERRORS), FALLBACK_ENCODING)
+    text = html.decode("utf-8", errors=_FALLBACK_ERRORS).replace("\x00", "")
+    return DecodedPage(text, FALLBACK_ENCODING)
 
 
 def decode_html(html: str | bytes) -> str:

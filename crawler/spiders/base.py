@@ -37,6 +37,7 @@ from scrapy.http import Response
 from scrapy.utils.reactor import CallLaterOnce
 from twisted.python.failure import Failure
 
+from crawler.arguments import COMMON_ARGUMENTS, SpiderArgument
 from crawler.blocking import is_blocked, retry_is_scheduled
 from crawler.cluster import shares_frontier
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
@@ -148,6 +149,8 @@ class NewsSpider(scrapy.Spider):
     article_patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
     #: Article templates, newest first.
     layouts: ClassVar[tuple[Layout, ...]] = ()
+    #: The ``-a`` arguments every outlet takes (``crawler.arguments``; ``scrapy crawl -h``).
+    arguments: ClassVar[tuple[SpiderArgument, ...]] = COMMON_ARGUMENTS
     listing_link_css: ClassVar[str] = "a::attr(href)"
     listing_next_css: ClassVar[str] = "a.next::attr(href), link[rel=next]::attr(href)"
 

@@ -1,6 +1,7 @@
 """Feed storages that report whether they stored, and local files that appear only when complete.
 
-Exactly-once delivery commits an article only after the feed holding it was stored. Scrapy
+Exactly-once delivery commits an article only after the feed holding it was stored, and a
+cluster member whose lease ran out stores nothing (``crawler.cluster.LeaseFence``). Scrapy
 logs and counts a failed ``store()`` but does not tell signal handlers which feed failed
 (``feed_slot_closed`` fires either way, and feeds close concurrently, so diffing the
 ``feedexport/failed_count`` stats would be racy). These storages remember the outcome on
@@ -36,6 +37,8 @@ from scrapy.extensions import feedexport
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from crawler.cluster import check_fence
+
 if TYPE_CHECKING:
     _StorageBase = feedexport.FileFeedStorage
 else:
@@ -66,6 +69,7 @@ class RecordsStoreOutcome(_StorageBase):
 
     def store(self, file: IO[bytes]) -> Deferred[None] | None:
         try:
+            check_fence(self.crawler)
             result = super().store(file)
         except BaseException:
             self.stored = False

@@ -71,6 +71,8 @@ PAGE_PRIORITY = 5
 #: 10). An article's priority is minus its age in minutes at the window's end, so newer ones
 #: go first; candidates without a date come last.
 UNDATED_PRIORITY = -10_000_000
+#: Candidates handed to the scheduler in one turn of the event loop.
+RELEASE_BATCH = 500
 #: Request meta key: how many sitemap indexes lead to this sitemap (0: named by robots.txt or
 #: the outlet).
 SITEMAP_DEPTH_META = "sitemap_depth"
@@ -184,6 +186,7 @@ class NewsSpider(scrapy.Spider):
         self.skipped: set[str] = set()
         self.sitemaps_requested = 0
         self.release: CallLaterOnce[int] | None = None
+        self.release_undated = False
 
     @property
     def outlet_key(self) -> str:
@@ -448,18 +451,23 @@ class NewsSpider(scrapy.Spider):
             self.schedule_release()
         return False
 
-    def schedule_release(self) -> None:
-        """Request the dated candidates once the current discovery response is handled.
+    def schedule_release(self, *, undated: bool = False) -> None:
+        """Request the dated candidates (and the undated ones once ``undated`` was asked for)
+        once the current discovery response is handled.
 
         Not at once: a callback may still be noting what it knows of the article (the REST
-        post of a WordPress candidate). Not with ``max_articles``: the newest of the whole
-        window are chosen when discovery is idle.
+        post of a WordPress candidate). Not with ``max_articles``, until discovery is idle:
+        the newest of the whole window are chosen then.
         """
-        if self.max_articles:
+        self.release_undated |= undated
+        if self.max_articles and not self.release_undated:
             return
         if self.release is None:
-            self.release = CallLaterOnce(self.release_candidates)
+            self.release = CallLaterOnce(self.release_pending)
         self.release.schedule()
+
+    def release_pending(self) -> int:
+        return self.release_candidates(undated=self.release_undated)
 
     def stop_releasing(self) -> None:
         if self.release is not None:
@@ -473,7 +481,12 @@ class NewsSpider(scrapy.Spider):
     def release_candidates(self, *, undated: bool = False) -> int:
         """Request the candidates not yet requested (the undated ones too when ``undated``),
         newest first; those outside the window, delivered before or over ``max_articles``
-        are skipped and counted. Returns how many were requested."""
+        are skipped and counted. Returns how many were requested.
+
+        At most ``RELEASE_BATCH`` at a time, the rest in the next turns of the event loop:
+        handing thousands of requests to a shared (Redis) scheduler at once would hold the
+        crawl for seconds.
+        """
         pending = [
             c
             for c in self.candidates.values()
@@ -498,6 +511,9 @@ class NewsSpider(scrapy.Spider):
                 self.skipped.add(candidate.identity)
                 self.crawler.stats.inc_value("crawler/skipped/max_articles")
                 continue
+            if len(chosen) == RELEASE_BATCH:
+                self.schedule_release(undated=undated)
+                break
             self.requested.add(candidate.identity)
             chosen.append(candidate)
         # The scheduler takes the last of equal priority first: hand over the oldest first.

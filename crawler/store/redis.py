@@ -8,7 +8,9 @@ A Redis that restarted without its data would silently forget what was delivered
 records of a crawl whose frontier it no longer holds. So the first process writes a random
 *epoch* token; every process remembers the token it found when it opened, and every write
 checks it first: a different or missing token raises ``EpochChanged`` and nothing is recorded.
-Production Redis for a cluster runs with persistence (``appendonly yes``).
+Production Redis for a cluster runs with persistence (``appendonly yes``). The same script
+checks the process's cluster lease (``crawler.cluster.LeaseFence``): a process whose lease
+ran out records nothing (``FencedOut``).
 
 An outlet's run lock (``crawler.store.locks``) is a lease, ``<p>:lock:<outlet>``: set only
 when absent, holding the holder's description, renewed every third of
@@ -28,7 +30,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +38,7 @@ import redis
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from crawler.cluster import FENCE_ATTRIBUTE, FencedOut, LeaseFence
 from crawler.store.locks import OutletLocked
 from crawler.store.sqlite import from_text, to_text
 
@@ -44,10 +47,14 @@ logger = logging.getLogger(__name__)
 EPOCH_KEY = "epoch"
 DEFAULT_PREFIX = "crawler"
 
-# KEYS: epoch, delivered. ARGV: epoch, first_seen, delivered_at, then url_hash/outlet pairs.
+# KEYS: epoch, delivered, fence (the lease key of a cluster member, else unused). ARGV: epoch,
+# first_seen, delivered_at, fence token ('' outside a cluster), then url_hash/outlet pairs.
 MARK_SCRIPT = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('EPOCH') end
-for i = 4, #ARGV, 2 do
+if ARGV[4] ~= '' and redis.call('GET', KEYS[3]) ~= ARGV[4] then
+    return redis.error_reply('FENCED')
+end
+for i = 5, #ARGV, 2 do
     local first_seen = ARGV[2]
     local old = redis.call('HGET', KEYS[2], ARGV[i])
     if old then
@@ -56,7 +63,7 @@ for i = 4, #ARGV, 2 do
     end
     redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1] .. '\\t' .. first_seen .. '\\t' .. ARGV[3])
 end
-return (#ARGV - 3) / 2
+return (#ARGV - 4) / 2
 """
 
 # KEYS: epoch, runs, last_success. ARGV: epoch, outlet, started, finished, success (0|1).
@@ -159,6 +166,8 @@ class RedisDeliveredStore:
         self.mark_script = self.server.register_script(MARK_SCRIPT)
         self.record_script = self.server.register_script(RECORD_RUN_SCRIPT)
         self.locks: list[RedisLease] = []
+        #: The crawl's cluster lease, checked when recording (``crawler.cluster.LeaseFence``).
+        self.fence: Callable[[], LeaseFence | None] = lambda: None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisDeliveredStore:
@@ -167,7 +176,9 @@ class RedisDeliveredStore:
         if not url:
             raise ValueError("RedisDeliveredStore needs CRAWLER_REDIS_URL (redis://host:port/db)")
         lease = settings.getfloat("CRAWLER_CLUSTER_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)
-        return cls(url, key_prefix(settings), lease)
+        store = cls(url, key_prefix(settings), lease)
+        store.fence = lambda: getattr(crawler, FENCE_ATTRIBUTE, None)
+        return store
 
     def key(self, name: str) -> str:
         return f"{self.prefix}:{name}"
@@ -180,6 +191,11 @@ class RedisDeliveredStore:
                 raise EpochChanged(
                     "Redis lost its data since this process opened it (restart without "
                     "persistence?): nothing recorded"
+                ) from error
+            if "FENCED" in str(error):
+                raise FencedOut(
+                    "this process's cluster lease ran out before it recorded its delivery: "
+                    "nothing recorded"
                 ) from error
             raise
 
@@ -194,7 +210,11 @@ class RedisDeliveredStore:
         pairs = [value for url_hash, outlet in hashes for value in (url_hash, outlet)]
         if not pairs:
             return
-        self.run_checked(self.mark_script, [self.key("delivered")], [seen_at, now, *pairs])
+        fence = self.fence()
+        fence_key, token = (fence.key, fence.token) if fence is not None else (self.key("-"), "")
+        self.run_checked(
+            self.mark_script, [self.key("delivered"), fence_key], [seen_at, now, token, *pairs]
+        )
 
     def last_successful_run(self, outlet: str) -> datetime | None:
         value = self.server.hget(self.key("last_success"), outlet)

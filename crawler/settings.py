@@ -26,6 +26,9 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+#: Scrapy's "Gave up retrying" line (Scrapy 2.17+): the spider logs every failed request once
+#: with its reason (crawler/failed/<reason>), so this one only repeats it.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 #: Block pages (bot challenges, captchas, "Access denied"; see crawler.blocking) are retried
 #: this many times, the first time after CRAWLER_BLOCK_RETRY_DELAY seconds, each further time
 #: CRAWLER_BLOCK_RETRY_BACKOFF times later, never later than CRAWLER_BLOCK_RETRY_MAX_DELAY.
@@ -219,6 +222,8 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     # Credentials masked in every log line, from the first one on.
     "crawler.extensions.redaction.SecretMaskingExtension": 10,
+    # An unreachable robots.txt in one INFO line, without a traceback.
+    "crawler.extensions.quiet_logs.QuietLogsExtension": 20,
     # Commit articles to the delivered-store once their feeds are stored.
     "crawler.extensions.delivery.DeliveryExtension": 480,
     # Feed files that never reached storage are counted (they make the run fail).

@@ -25,10 +25,13 @@ from crawler.arguments import (
     describe_arguments,
 )
 from crawler.cluster import ClusterUnavailable, check_reachable
+from crawler.extensions.summary import logger as summary_logger
 from crawler.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_OK, exit_code_lines, worst_exit_code
-from crawler.run_summary import OutletSummary
+from crawler.run_summary import OutletSummary, format_summary_line
 
 logger = logging.getLogger(__name__)
+#: The logger of the summary line (crawler.extensions.summary).
+SUMMARY_LOGGER = summary_logger.name
 
 
 def run_exit_code(summaries: Iterable[OutletSummary], scrapy_exit_code: int = EXIT_OK) -> int:
@@ -118,4 +121,28 @@ def crawl_help(settings: BaseSettings) -> str:
     return "\n".join(
         [describe_arguments(spiders), "", "Exit status (crawlall: the worst outlet's):"]
         + exit_code_lines()
+    )
+
+
+def print_summaries_not_shown(summaries: Iterable[OutletSummary]) -> None:
+    """The outlets' summary lines on stderr, unless the log already put them there.
+
+    With ``-L WARNING``, ``--nolog`` or ``LOG_FILE`` the summary extension's line does not
+    reach the terminal (or cron's mail); the last line on stderr still says how the run went.
+    """
+    for summary in summaries:
+        level = logging.INFO if summary.ok else logging.WARNING
+        if not logged_to_stderr(SUMMARY_LOGGER, level):
+            print(f"Summary {format_summary_line(summary)}", file=sys.stderr, flush=True)
+
+
+def logged_to_stderr(name: str, level: int) -> bool:
+    """Whether a record of ``level`` from logger ``name`` is written to stderr."""
+    if not logging.getLogger(name).isEnabledFor(level):
+        return False
+    return any(
+        isinstance(handler, logging.StreamHandler)
+        and getattr(handler, "stream", None) is sys.stderr
+        and handler.level <= level
+        for handler in logging.getLogger().handlers
     )

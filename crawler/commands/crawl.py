@@ -20,6 +20,7 @@ from crawler.commands import (
     check_before_crawl,
     command_line_feeds_only,
     crawl_help,
+    print_summaries_not_shown,
     report_cannot_start,
     run_exit_code,
 )
@@ -58,3 +59,4 @@ class Command(ScrapyCrawlCommand):
         super().run(args, opts)
         summaries = [summarize_crawler(crawler) for crawler in self.started_crawlers]
         self.exitcode = run_exit_code(summaries, self.exitcode)
+        print_summaries_not_shown(summaries)

@@ -13,7 +13,8 @@ import logging
 import sys
 from collections.abc import Iterable, Mapping
 
-from scrapy.commands import ScrapyHelpFormatter
+from scrapy.commands import BaseRunSpiderCommand, ScrapyHelpFormatter
+from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.conf import arglist_to_dict, feed_process_params_from_cli
@@ -146,3 +147,12 @@ def logged_to_stderr(name: str, level: int) -> bool:
         and handler.level <= level
         for handler in logging.getLogger().handlers
     )
+
+
+def new_crawler(command: BaseRunSpiderCommand, spidercls: str | type) -> Crawler:
+    """A crawler for ``spidercls``, through Scrapy's own hook where it has one (2.18+: it
+    warns when feeds are configured but the feed exporter is off)."""
+    assert command.crawler_process is not None
+    if hasattr(BaseRunSpiderCommand, "_create_crawler"):
+        return BaseRunSpiderCommand._create_crawler(command, spidercls)
+    return command.crawler_process.create_crawler(spidercls)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
-from scrapy.crawler import Crawler
-from scrapy.spiders import Spider
+from scrapy.exceptions import UsageError
 
 from crawler.commands import (
     CannotStart,
@@ -20,10 +19,12 @@ from crawler.commands import (
     check_before_crawl,
     command_line_feeds_only,
     crawl_help,
+    new_crawler,
     print_summaries_not_shown,
     report_cannot_start,
     run_exit_code,
 )
+from crawler.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_OK
 from crawler.run_summary import summarize_crawler
 
 
@@ -42,21 +43,19 @@ class Command(ScrapyCrawlCommand):
         assert self.settings is not None
         command_line_feeds_only(self.settings, opts)
 
-    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
-        crawler = super()._create_crawler(spidercls)
-        self.started_crawlers.append(crawler)
-        return crawler
-
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        assert self.settings is not None
-        self.started_crawlers: list[Crawler] = []
-        if len(args) == 1:
-            try:
-                check_before_crawl(self.settings, args, opts.spargs)
-            except CannotStart as error:
-                self.exitcode = report_cannot_start("crawl", error, self.settings)
-                return
-        super().run(args, opts)
-        summaries = [summarize_crawler(crawler) for crawler in self.started_crawlers]
-        self.exitcode = run_exit_code(summaries, self.exitcode)
+        assert self.settings is not None and self.crawler_process is not None
+        if len(args) != 1:
+            raise UsageError("give one spider: scrapy crawl <spider> (scrapy list shows them)")
+        try:
+            check_before_crawl(self.settings, args, opts.spargs)
+        except CannotStart as error:
+            self.exitcode = report_cannot_start("crawl", error, self.settings)
+            return
+        crawler = new_crawler(self, args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        started = EXIT_BOOTSTRAP_FAILED if self.crawler_process.bootstrap_failed else EXIT_OK
+        summaries = [summarize_crawler(crawler)]
+        self.exitcode = run_exit_code(summaries, started)
         print_summaries_not_shown(summaries)

@@ -19,6 +19,7 @@ from crawler.commands import (
     CannotStart,
     check_before_crawl,
     command_line_feeds_only,
+    new_crawler,
     report_cannot_start,
     run_exit_code,
 )
@@ -91,7 +92,7 @@ class Command(BaseRunSpiderCommand):
             return
         crawlers: list[Crawler] = []
         for outlet in outlets:
-            crawler = self._create_crawler(outlet)
+            crawler = new_crawler(self, outlet)
             crawlers.append(crawler)
             self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -81,11 +81,9 @@ def check_before_crawl(
         raise CannotStart(f"no such outlet: {', '.join(unknown)} (scrapy list shows them)")
     spiders = [loader.load(name) for name in names]
     try:
-        if len(spiders) == 1:
-            check_arguments(spiders[0], spargs)
-        for spidercls in spiders if len(spiders) > 1 else ():
-            taken = {name: value for name, value in spargs.items() if takes(spidercls, name)}
-            check_arguments(spidercls, taken)
+        for spidercls in spiders:
+            own = {name: value for name, value in spargs.items() if takes(spidercls, name)}
+            check_arguments(spidercls, spargs if len(spiders) == 1 else own)
         stray = [name for name in spargs if not any(takes(s, name) for s in spiders)]
         if stray:
             raise ArgumentError(f"-a {stray[0]}: no outlet takes this argument")

@@ -37,7 +37,7 @@ from scrapy.http import Response
 from scrapy.utils.reactor import CallLaterOnce
 from twisted.python.failure import Failure
 
-from crawler.arguments import COMMON_ARGUMENTS, SpiderArgument
+from crawler.arguments import COMMON_ARGUMENTS, TRUE_WORDS, SpiderArgument
 from crawler.blocking import is_blocked, retry_is_scheduled
 from crawler.cluster import shares_frontier
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
@@ -82,7 +82,7 @@ DEFAULT_MAX_SITEMAPS = 1000
 EPOCH = datetime(1970, 1, 1, tzinfo=WIB)
 
 #: Spellings of "yes" accepted by flag arguments such as ``-a refresh=true``.
-TRUE_ARGUMENTS = frozenset({"1", "true", "yes", "on"})
+TRUE_ARGUMENTS = TRUE_WORDS
 
 
 def argument_flag(value: str | bool | None) -> bool:

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
 
 from crawler.control_characters import strip_control_characters
 from crawler.timezones import WIB
@@ -81,6 +82,19 @@ def to_wib(value: datetime) -> datetime:
 class NormalizePipeline:
     """Collapse whitespace, dedupe authors and tags, express times in WIB, key the URL."""
 
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        return cls(crawler)
+
+    def canonical_url(self, url: str) -> str:
+        """The spider's canonical form when it has one (the generic spider keeps http for a
+        site without https), else ``crawler.urls.canonicalize_url``'s."""
+        spider = getattr(self.crawler, "spider", None)
+        return getattr(spider, "canonical_url", canonicalize_url)(url)
+
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         for name in adapter.field_names():
@@ -103,8 +117,7 @@ class NormalizePipeline:
         if adapter.get("crawled_at") is None:
             adapter["crawled_at"] = datetime.now(WIB)
         if adapter.get("url"):
-            # The spider chose the scheme (crawler.urls: an http-only site stays http).
-            adapter["url"] = canonicalize_url(adapter["url"], keep_scheme=True)
+            adapter["url"] = self.canonical_url(adapter["url"])
             if not adapter.get("url_hash"):
                 adapter["url_hash"] = url_hash(adapter["url"])
         return item

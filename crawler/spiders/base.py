@@ -8,10 +8,12 @@ merged by article identity, so an article seen in a sitemap and in a feed is fet
 Articles flow while discovery goes on: right after each discovery response, the new
 candidates whose source gave a date inside the window are requested, with a priority that
 puts newer articles first (discovery requests still go before any article). Candidates
-without a date (listing links) wait until discovery is idle, so that a sitemap or feed still
-to come can date them, and a sitemap's ``news:publication_date`` keeps an old article from
-being fetched even when a listing page links it. With ``max_articles`` every candidate waits
-for idle discovery, so that the run takes the newest of the whole window.
+without a date (listing links) wait until discovery has settled (no discovery request
+queued, downloading or being parsed; article requests do not count, so a hanging article
+holds nothing up), so that a sitemap or feed still to come can date them, and a sitemap's
+``news:publication_date`` keeps an old article from being fetched even when a listing page
+links it. With ``max_articles`` every candidate waits for settled discovery, so that the run
+takes the newest of the whole window.
 
 Sitemap indexes are followed newest first (by ``lastmod``) and within bounds: at most
 ``CRAWLER_MAX_SITEMAP_DEPTH`` indexes deep and ``CRAWLER_MAX_SITEMAPS`` sitemaps a run; what
@@ -34,6 +36,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.reactor import CallLaterOnce
 from twisted.python.failure import Failure
 
@@ -73,6 +76,8 @@ PAGE_PRIORITY = 5
 UNDATED_PRIORITY = -10_000_000
 #: Candidates handed to the scheduler in one turn of the event loop.
 RELEASE_BATCH = 500
+#: Seconds between two looks at whether discovery has settled, while candidates wait for it.
+SETTLE_POLL_SECONDS = 0.5
 #: Request meta key: how many sitemap indexes lead to this sitemap (0: named by robots.txt or
 #: the outlet).
 SITEMAP_DEPTH_META = "sitemap_depth"
@@ -97,6 +102,17 @@ def failure_reason(failure: Failure) -> str:
         return "blocked"
     response = getattr(failure.value, "response", None)
     return f"http_{response.status}" if response is not None else failure.type.__name__
+
+
+def is_discovery(request: scrapy.Request) -> bool:
+    """A request of the spider's discovery (robots.txt, sitemap, feed, listing, REST page):
+    neither an article nor a further page of one, nor a middleware's own fetch."""
+    meta = request.meta
+    return (
+        request.callback is not NO_CALLBACK
+        and DISCOVERED_META not in meta
+        and PAGED_META not in meta
+    )
 
 
 def newest_first(entries: Iterable[SitemapEntry]) -> list[str]:
@@ -186,7 +202,9 @@ class NewsSpider(scrapy.Spider):
         self.skipped: set[str] = set()
         self.sitemaps_requested = 0
         self.release: CallLaterOnce[int] | None = None
-        self.release_undated = False
+        #: Discovery requests handed to the scheduler and not yet downloading.
+        self.discovery_queued: set[scrapy.Request] = set()
+        self.starting = True
 
     @property
     def outlet_key(self) -> str:
@@ -218,6 +236,10 @@ class NewsSpider(scrapy.Spider):
         spider.max_sitemaps = settings.getint("CRAWLER_MAX_SITEMAPS", DEFAULT_MAX_SITEMAPS)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.stop_releasing, signal=signals.spider_closed)
+        connect = crawler.signals.connect
+        connect(spider.discovery_scheduled, signal=signals.request_scheduled)
+        connect(spider.discovery_dequeued, signal=signals.request_reached_downloader)
+        connect(spider.discovery_dequeued, signal=signals.request_dropped)
         return spider
 
     def take_outlet_lock(self) -> str | None:
@@ -279,6 +301,7 @@ class NewsSpider(scrapy.Spider):
                 priority=10,
                 cb_kwargs={"page": 1, "dated": dated},
             )
+        self.starting = False
 
     def dated_listings(self) -> list[str]:
         """The ``dated_listing_urls`` of every day of the window, newest day first."""
@@ -401,6 +424,7 @@ class NewsSpider(scrapy.Spider):
         if retry_is_scheduled(failure):
             return
         request = getattr(failure, "request", None)
+        self.discovery_queued.discard(request)  # refused before downloading (robots, offsite)
         self.count_failure(
             "discovery_" + ("blocked" if is_blocked(failure) else failure.type.__name__),
             getattr(request, "url", "?"),
@@ -442,8 +466,7 @@ class NewsSpider(scrapy.Spider):
                 self.canonical_url(url), identity, published, title, {source}
             )
             self.crawler.stats.inc_value("crawler/discovered")
-            if published is not None:
-                self.schedule_release()
+            self.schedule_release()
             return True
         known.sources.add(source)
         if published is not None and (known.published is None or published < known.published):
@@ -451,30 +474,61 @@ class NewsSpider(scrapy.Spider):
             self.schedule_release()
         return False
 
-    def schedule_release(self, *, undated: bool = False) -> None:
-        """Request the dated candidates (and the undated ones once ``undated`` was asked for)
-        once the current discovery response is handled.
+    def schedule_release(self, delay: float = 0.0) -> None:
+        """Look at the candidates once the current discovery response is handled.
 
         Not at once: a callback may still be noting what it knows of the article (the REST
-        post of a WordPress candidate). Not with ``max_articles``, until discovery is idle:
-        the newest of the whole window are chosen then.
+        post of a WordPress candidate).
         """
-        self.release_undated |= undated
-        if self.max_articles and not self.release_undated:
-            return
         if self.release is None:
             self.release = CallLaterOnce(self.release_pending)
-        self.release.schedule()
+        self.release.schedule(delay)
 
     def release_pending(self) -> int:
-        return self.release_candidates(undated=self.release_undated)
+        """Request the dated candidates, and every candidate once discovery has settled;
+        with ``max_articles``, nothing before that. Looks again soon while some wait."""
+        settled = self.discovery_settled()
+        if not settled and self.candidates_waiting():
+            self.schedule_release(SETTLE_POLL_SECONDS)
+        if self.max_articles and not settled:
+            return 0
+        return self.release_candidates(undated=settled)
+
+    def candidates_waiting(self) -> bool:
+        return any(
+            c.identity not in self.requested
+            and c.identity not in self.skipped
+            and (c.published is None or self.max_articles)
+            for c in self.candidates.values()
+        )
+
+    def discovery_scheduled(self, request: scrapy.Request) -> None:
+        if is_discovery(request):
+            self.discovery_queued.add(request)
+
+    def discovery_dequeued(self, request: scrapy.Request) -> None:
+        self.discovery_queued.discard(request)
+
+    def discovery_settled(self) -> bool:
+        """No discovery request waits, downloads or is being parsed (articles do not count).
+
+        Read from the engine's downloader and scraper sets, which Scrapy's own engine status
+        report reads too; a discovery request that never reached the downloader and had no
+        errback of ours keeps discovery unsettled until the spider is idle.
+        """
+        if self.starting or self.discovery_queued:
+            return False
+        engine = self.crawler.engine
+        scraper_slot = getattr(engine.scraper, "slot", None)
+        busy = [*engine.downloader.active, *getattr(scraper_slot, "active", ())]
+        return not any(is_discovery(request) for request in busy)
 
     def stop_releasing(self) -> None:
         if self.release is not None:
             self.release.cancel()
 
     def on_idle(self) -> None:
-        """Discovery has settled: request every candidate not yet requested, newest first."""
+        """Nothing left to do but what waits: request every candidate not yet requested."""
         if self.release_candidates(undated=True):
             raise DontCloseSpider
 
@@ -512,7 +566,7 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("crawler/skipped/max_articles")
                 continue
             if len(chosen) == RELEASE_BATCH:
-                self.schedule_release(undated=undated)
+                self.schedule_release()
                 break
             self.requested.add(candidate.identity)
             chosen.append(candidate)

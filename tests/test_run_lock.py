@@ -7,6 +7,7 @@ import json
 import signal
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import read_jsonl
@@ -51,17 +52,23 @@ def slow_site(tmp_path: Path, seconds: float) -> Path:
     return site
 
 
+def start_held_run(workdir: Path, server: FixtureServer, log: Path) -> Any:
+    """A crawl in the background, waiting for its slow page once every other is scraped."""
+    run = start_scrapy(
+        ["crawl", "espos", *WINDOW], cwd=workdir, host_map=server.host_map(), log=log
+    )
+    wait_for_log(run, log, "Scraped from <200", len(EXPECTED_URLS) - 1)
+    return run
+
+
 def test_a_second_run_of_the_outlet_exits_75_and_the_first_delivers_everything_once(
     tmp_path: Path,
 ):
     workdir = tmp_path / "work"
     workdir.mkdir()
+    log = tmp_path / "first.log"
     with FixtureServer(slow_site(tmp_path, 120)) as server:
-        log = tmp_path / "first.log"
-        first = start_scrapy(
-            ["crawl", "espos", *WINDOW], cwd=workdir, host_map=server.host_map(), log=log
-        )
-        wait_for_log(first, log, "Scraped from <200", len(EXPECTED_URLS) - 1)
+        first = start_held_run(workdir, server, log)
         second = Crawl(workdir, server).run(*WINDOW)
     # Stopping the server answered the first run's slow page: it finishes now.
     assert first.wait(timeout=60) == EXIT_OK, log.read_text()[-3000:]
@@ -79,11 +86,7 @@ def test_a_killed_run_leaves_no_lock_behind(tmp_path: Path):
     workdir = tmp_path / "work"
     workdir.mkdir()
     with FixtureServer(slow_site(tmp_path, 120)) as server:
-        log = tmp_path / "killed.log"
-        killed = start_scrapy(
-            ["crawl", "espos", *WINDOW], cwd=workdir, host_map=server.host_map(), log=log
-        )
-        wait_for_log(killed, log, "Scraped from <200", len(EXPECTED_URLS) - 1)
+        killed = start_held_run(workdir, server, tmp_path / "killed.log")
         killed.send_signal(signal.SIGKILL)
         killed.wait(timeout=30)
         assert delivered_rows(workdir) == []

@@ -346,16 +346,16 @@ class HostileHandler(BaseHTTPRequestHandler):
             self.site.stopping.wait(DRIP_SECONDS / DRIP_PIECES)
 
     def case_dibatasi(self, path: str, page: bytes) -> None:
-        if self.count(path) == 1:
-            body = b"<html><head><title>429 Too Many Requests</title></head><body></body></html>"
-            self.send(429, body, headers={"Retry-After": "1"})
-        else:
-            self.send(200, page)
+        self.refused_once(path, page, 429, b"429 Too Many Requests")
 
     def case_sibuk(self, path: str, page: bytes) -> None:
+        self.refused_once(path, page, 503, b"503 Service Unavailable")
+
+    def refused_once(self, path: str, page: bytes, status: int, title: bytes) -> None:
+        """``status`` with ``Retry-After: 1`` and a page saying so the first time, then the page."""
         if self.count(path) == 1:
-            body = b"<html><head><title>503 Service Unavailable</title></head></html>"
-            self.send(503, body, headers={"Retry-After": "1"})
+            body = b"<html><head><title>" + title + b"</title></head><body></body></html>"
+            self.send(status, body, headers={"Retry-After": "1"})
         else:
             self.send(200, page)
 

@@ -123,6 +123,20 @@ def detect_block_response(response: Response) -> str | None:
     return detect_block(response.status, response.headers, response.body)
 
 
+#: Statuses that, with ``Retry-After``, say "come back then" (crawler.backoff waits for it).
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def is_rate_limit(response: Response, kind: str) -> bool:
+    """A 429/503 with ``Retry-After`` whose page only says "too many requests" is a rate
+    limit, retried when the server asked (crawler.backoff), not a block page."""
+    return (
+        kind == "rate-limit"
+        and response.status in RETRY_AFTER_STATUSES
+        and bool(response.headers.get(b"Retry-After"))
+    )
+
+
 class BlockedPage(IgnoreRequest):
     """A block page answered the request; ``retry_scheduled`` says whether it comes again."""
 
@@ -200,7 +214,7 @@ class BlockedPageMiddleware:
         if request.callback is NO_CALLBACK:  # robots.txt and other internal fetches
             return response
         kind = detect_block_response(response)
-        if kind is None:
+        if kind is None or is_rate_limit(response, kind):
             return response
         spider = self.crawler.spider
         self.crawler.stats.inc_value(BLOCKED_STATS_PREFIX + (spider.name if spider else "?"))

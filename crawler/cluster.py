@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.settings import BaseSettings
 
@@ -40,6 +42,49 @@ CLUSTER_SETTINGS = {
 CLUSTER_PIPELINES = {"crawler.frontier.ClaimPipeline": 450}
 
 
+#: Crawler attribute holding the process's ``LeaseFence`` while it is a cluster member.
+FENCE_ATTRIBUTE = "delivery_fence"
+
+
+class FencedOut(RuntimeError):
+    """This process's lease ran out and its articles may be another's now: it must not deliver."""
+
+
+class LeaseFence:
+    """The token a cluster member holds while its lease lives, checked before it delivers.
+
+    A process stalled longer than its lease (a paused VM, an overloaded machine) loses the
+    articles it had taken: other processes may fetch and export them. When it wakes up, its
+    lease key is gone (renewal never recreates it), so every delivery step asks here first:
+    the feed storages before storing (``crawler.feed_storage``), the Redis delivered-store in
+    the same script that records (``crawler.store.redis``), and the claim of each item
+    (``crawler.frontier``).
+    """
+
+    def __init__(self, server: Any, key: str, token: str) -> None:
+        self.server = server
+        self.key = key
+        self.token = token
+
+    def holds(self) -> bool:
+        value = self.server.get(self.key)
+        return (value.decode() if isinstance(value, bytes) else value) == self.token
+
+    def check(self) -> None:
+        if not self.holds():
+            raise FencedOut(
+                f"the cluster lease {self.key} ran out (process stalled?): another process may "
+                "deliver this one's articles, so it delivers none"
+            )
+
+
+def check_fence(crawler: Any) -> None:
+    """``FencedOut`` when ``crawler`` is a cluster member that lost its lease."""
+    fence = getattr(crawler, FENCE_ATTRIBUTE, None)
+    if fence is not None:
+        fence.check()
+
+
 class ClusterUnavailable(RuntimeError):
     """A cluster was asked for but cannot be joined: refuse to crawl alone (and deliver twice)."""
 
@@ -47,6 +92,39 @@ class ClusterUnavailable(RuntimeError):
 def redis_url(settings: BaseSettings) -> str:
     """The cluster's Redis URL from the settings, else the environment; empty: no cluster."""
     return settings.get(REDIS_URL_VARIABLE) or os.environ.get(REDIS_URL_VARIABLE, "")
+
+
+def url_for_log(url: str) -> str:
+    """The Redis URL without its password."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit(parts._replace(netloc=user + netloc))
+
+
+def check_reachable(settings: BaseSettings) -> None:
+    """Before a crawl: ``ClusterUnavailable`` naming the URL when the cluster cannot be joined
+    (extra missing, Redis not answering), instead of a traceback from inside the crawl."""
+    url = redis_url(settings)
+    if not url:
+        return
+    ClusterAddon().update_settings(settings.copy())
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=10, socket_timeout=10).ping()
+    except (redis.RedisError, ValueError) as error:
+        raise ClusterUnavailable(
+            f"{REDIS_URL_VARIABLE} {url_for_log(url)} cannot be used: {error}"
+        ) from None
+
+
+def shares_frontier(settings: BaseSettings) -> bool:
+    """Whether this crawl is a cluster member: its processes of one outlet run together by
+    design (the shared frontier gives each article to one of them), so they take no run lock."""
+    return settings.get("SCHEDULER") == CLUSTER_SETTINGS["SCHEDULER"]
 
 
 def apply_profile(settings: BaseSettings) -> None:

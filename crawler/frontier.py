@@ -28,6 +28,13 @@ Redis failing, or losing its data (a restart without persistence: the epoch toke
 ``crawler.store.redis`` changed), stops the spider with the finish reason
 ``cluster_redis_lost`` (exit status 4) instead of crawling on against an empty frontier.
 
+A lease that ran out is never renewed: a process stalled longer than its lease (paused,
+starved of CPU) may find its articles taken by another. Its key holds its owner name, the
+fencing token (``crawler.cluster.LeaseFence``) checked before each item is exported
+(``ClaimPipeline``: ``crawler/dropped/lease_lost``), before each feed is stored and in the
+script that records the delivery; the stalled process stops with the finish reason
+``cluster_lease_lost`` and delivers nothing, and the next run delivers what it had taken.
+
 scrapy-redis 0.9.1 with Scrapy 2.19: its scheduler has the methods Scrapy's engine calls
 (``from_crawler``, ``open(spider)``, ``close(reason)``, ``enqueue_request``, ``next_request``,
 ``has_pending_requests``) and works unchanged; the subclasses here add only the local heap,
@@ -42,6 +49,7 @@ import itertools
 import logging
 import os
 import socket
+import threading
 import uuid
 from typing import Any
 
@@ -54,9 +62,9 @@ from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
-from twisted.internet import task
 from w3lib.url import canonicalize_url
 
+from crawler.cluster import FENCE_ATTRIBUTE, LeaseFence
 from crawler.pipelines.validate import drop_item
 from crawler.spiders.base import DISCOVERED_META, PAGED_META
 from crawler.store.redis import EPOCH_KEY, EpochChanged, key_prefix, read_epoch
@@ -66,6 +74,9 @@ logger = logging.getLogger(__name__)
 #: Finish reason of a spider stopped because Redis failed or lost its data.
 REDIS_LOST_REASON = "cluster_redis_lost"
 REDIS_LOST_STAT = "crawler/cluster/redis_lost"
+#: Finish reason of a spider whose lease ran out (it was stalled): it delivers nothing.
+LEASE_LOST_REASON = "cluster_lease_lost"
+LEASE_LOST_STAT = "crawler/cluster/lease_lost"
 SHARED_STAT = "crawler/cluster/shared_requests"
 TAKEN_STAT = "crawler/cluster/taken_requests"
 #: The spider's count of article requests ("new" in the summary; the outcome's error ratio).
@@ -89,10 +100,18 @@ redis.call('HSET', KEYS[1], ARGV[1], 'queued')
 return 0
 """
 
+# KEYS: alive key. ARGV: this process, milliseconds. Extends a lease still held, else 0.
+RENEW_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
 # KEYS: claims hash, epoch key. ARGV: url hash, this process, alive-key prefix, epoch.
-# Returns 1 when another live process claimed the article, 0 once this one holds it.
+# Returns 1 when another live process claimed the article, 0 once this one holds it, -2 when
+# this process's own lease ran out (it may not export anything).
 CLAIM_SCRIPT = """
 if redis.call('GET', KEYS[2]) ~= ARGV[4] then return -1 end
+if redis.call('GET', ARGV[3] .. ARGV[2]) ~= ARGV[2] then return -2 end
 local owner = redis.call('HGET', KEYS[1], ARGV[1])
 if owner and owner ~= ARGV[2] and redis.call('EXISTS', ARGV[3] .. owner) == 1 then
     return 1
@@ -102,6 +121,13 @@ return 0
 """
 #: Drop reason (``crawler/dropped/claimed_elsewhere``) of an article another process holds.
 CLAIMED_ELSEWHERE = "claimed_elsewhere"
+#: Drop reason of every article of a process whose lease ran out (``crawler.cluster``).
+LEASE_LOST = "lease_lost"
+
+
+class LeaseLost(RuntimeError):
+    """This process's lease ran out: other processes may have taken its articles."""
+
 
 # KEYS: queue, owners hash, epoch key. ARGV: this process, epoch, fingerprint length.
 TAKE_SCRIPT = """
@@ -142,6 +168,7 @@ class LeaseDupeFilter(RFPDupeFilter):
         self.prefix = options.get("prefix") or "crawler"
         self.epoch = options.get("epoch") or read_epoch(server, self.prefix)
         self.seen_script = server.register_script(SEEN_SCRIPT)
+        self.renew_script = server.register_script(RENEW_SCRIPT)
 
     @classmethod
     def from_spider(cls, spider: Spider) -> LeaseDupeFilter:
@@ -170,15 +197,34 @@ class LeaseDupeFilter(RFPDupeFilter):
             raise EpochChanged("Redis lost the frontier (restarted without its data?)")
         return bool(answer)
 
+    @property
+    def alive_key(self) -> str:
+        return self.alive_prefix + self.owner
+
+    def acquire(self, lease_seconds: float) -> LeaseFence:
+        """Start this process's lease: its key holds the owner name, its fencing token."""
+        self.server.set(self.alive_key, self.owner, px=int(lease_seconds * 1000))
+        return LeaseFence(self.server, self.alive_key, self.owner)
+
     def renew(self, lease_seconds: float) -> None:
-        """Prove this process alive for another lease; fail when Redis is not the one opened."""
+        """Prove this process alive for another lease; fail when Redis is not the one opened.
+
+        Only a lease still held is extended: one that ran out is never recreated, since
+        other processes may have taken its articles meanwhile (``LeaseLost``).
+        """
         if read_epoch(self.server, self.prefix, create=False) != self.epoch:
             raise EpochChanged("Redis lost its data (restarted without persistence?)")
-        self.server.set(self.alive_prefix + self.owner, 1, px=int(lease_seconds * 1000))
+        renewed = self.renew_script(
+            keys=[self.alive_key], args=[self.owner, int(lease_seconds * 1000)]
+        )
+        if not renewed:
+            raise LeaseLost(
+                f"the lease {self.alive_key} ran out before it was renewed (process stalled?)"
+            )
 
     def release(self) -> None:
         """Give up every lease now (after a normal end, once its feeds were recorded)."""
-        self.server.delete(self.alive_prefix + self.owner)
+        self.server.delete(self.alive_key)
 
     def close(self, reason: str = "") -> None:
         """Keep the fingerprints: the frontier outlives one process (``SCHEDULER_PERSIST``)."""
@@ -219,8 +265,11 @@ class ClusterScheduler(Scheduler):
         self.local_seen: set[str] = set()
         self.order = itertools.count()
         self.lease_seconds = DEFAULT_LEASE_SECONDS
-        self.heartbeat: task.LoopingCall | None = None
+        self.heartbeat: threading.Thread | None = None
+        self.stopped = threading.Event()
         self.lost = False
+        #: The lease ran out: nothing of this process may be exported any more.
+        self.fenced = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClusterScheduler:
@@ -234,33 +283,52 @@ class ClusterScheduler(Scheduler):
 
     def open(self, spider: Spider) -> None:
         super().open(spider)
-        self.df.renew(self.lease_seconds)
-        self.heartbeat = task.LoopingCall(self.beat)
-        self.heartbeat.start(self.lease_seconds / 3, now=False)
+        fence = self.df.acquire(self.lease_seconds)
+        if self.crawler is not None:
+            setattr(self.crawler, FENCE_ATTRIBUTE, fence)
+        # A thread, not a timer of the event loop: a callback holding the loop for longer
+        # than the lease (a huge sitemap) must not cost this live process its articles.
+        self.heartbeat = threading.Thread(target=self.keep_alive, name="cluster-lease", daemon=True)
+        self.heartbeat.start()
 
-    def beat(self) -> None:
-        try:
-            self.df.renew(self.lease_seconds)
-        except Exception as error:
+    def keep_alive(self) -> None:
+        """Renew the lease every third of it until the crawl ends or the lease is lost."""
+        from twisted.internet import reactor
+
+        while not self.stopped.wait(self.lease_seconds / 3):
+            try:
+                self.df.renew(self.lease_seconds)
+            except Exception as error:
+                if not self.stopped.is_set():  # not the release at the end of the crawl
+                    reactor.callFromThread(self.beat_failed, error)  # type: ignore[attr-defined]
+                return
+
+    def beat_failed(self, error: Exception) -> None:
+        if isinstance(error, LeaseLost):
+            self.fenced = True
+            self.stop_crawl(f"Cluster lease lost ({error})", LEASE_LOST_REASON, LEASE_LOST_STAT)
+        else:
             self.redis_lost(error)
 
     def redis_lost(self, error: Exception) -> None:
         """Stop the crawl loudly: without Redis this process can neither share nor record."""
+        self.stop_crawl(f"Cluster Redis failed ({error})", REDIS_LOST_REASON, REDIS_LOST_STAT)
+
+    def stop_crawl(self, why: str, reason: str, stat: str) -> None:
+        """Stop taking and sharing requests and close the spider with ``reason``."""
         if self.lost:
             return
         self.lost = True
-        logger.error("Cluster Redis failed (%s): stopping the spider", error)
+        logger.error("%s: stopping the spider", why)
         if self.stats is not None:
-            self.stats.inc_value(REDIS_LOST_STAT)
-        if self.heartbeat is not None and self.heartbeat.running:
-            self.heartbeat.stop()
+            self.stats.inc_value(stat)
+        self.stopped.set()
         if self.crawler is not None and self.crawler.engine is not None:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason=REDIS_LOST_REASON))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
     def engine_stopped(self) -> None:
         """Release the leases only now: the delivery extension recorded the feeds before."""
-        if self.heartbeat is not None and self.heartbeat.running:
-            self.heartbeat.stop()
+        self.stopped.set()
         if self.lost:
             return
         try:
@@ -348,7 +416,11 @@ class ClaimPipeline:
 
     def process_item(self, item: Any) -> Any:
         scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
-        if not isinstance(scheduler, ClusterScheduler) or scheduler.lost:
+        if not isinstance(scheduler, ClusterScheduler):
+            return item
+        if scheduler.fenced:
+            raise drop_item(self.crawler.stats, ItemAdapter(item).get("url"), LEASE_LOST)
+        if scheduler.lost:
             return item
         dupefilter = scheduler.df
         if self.script is None:
@@ -365,6 +437,9 @@ class ClaimPipeline:
         )
         if answer == -1:
             raise EpochChanged("Redis lost its data (restarted without persistence?)")
+        if answer == -2:
+            scheduler.fenced = True
+            raise drop_item(self.crawler.stats, adapter.get("url"), LEASE_LOST)
         if answer == 1:
             raise drop_item(
                 self.crawler.stats, adapter.get("url"), CLAIMED_ELSEWHERE, log_level=logging.DEBUG

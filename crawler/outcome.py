@@ -30,6 +30,75 @@ EXIT_DISCOVERY_FAILED = 7
 EXIT_MONITOR_ERROR = 9
 EXIT_MONITOR_WARNING = 10
 EXIT_DELIVERY_NOT_RECORDED = 11
+#: Another run of the outlet holds its lock (crawler.store.locks): this run did nothing. The
+#: value is sysexits' EX_TEMPFAIL, which ``flock -E 75`` in the README's old cron line returned.
+EXIT_LOCKED = 75
+#: Exit codes of a run that may move the outlet's default window: everything it found was
+#: delivered. A monitor warning (10) is about field quality, not about delivery; counting it
+#: as a failure would freeze the window of an outlet whose warning persists (say a national
+#: outlet below the kab_kota share), making every later window longer.
+RUN_SUCCESS_EXIT_CODES = frozenset({EXIT_OK, EXIT_MONITOR_WARNING})
+
+#: Scrapy's own: a wrong command line (unknown option, a feed without %(name)s for crawlall).
+EXIT_USAGE = 2
+
+#: What each exit status of ``scrapy crawl`` and ``scrapy crawlall`` means, for ``-h`` and the
+#: README (a test keeps the README's table equal to this). When several hold, the first of
+#: ``CONDITIONS`` wins.
+EXIT_MEANINGS: dict[int, str] = {
+    EXIT_OK: "all went well",
+    EXIT_BOOTSTRAP_FAILED: (
+        "the crawl could not start: unknown outlet, bad `-a` value, unreachable "
+        "`CRAWLER_REDIS_URL` (one line names it)"
+    ),
+    EXIT_USAGE: (
+        "wrong command line (unknown option, feed without `%(name)s` for `crawlall`); Scrapy's own"
+    ),
+    EXIT_FEED_NOT_STORED: (
+        "a feed could not be stored (or its file name was taken meanwhile); its articles are "
+        "not marked delivered, the next run delivers them"
+    ),
+    EXIT_ABNORMAL_FINISH: (
+        "the spider closed for another reason than `finished` (`CLOSESPIDER_*`, Ctrl-C, "
+        "shutdown, cluster Redis lost or its lease taken over)"
+    ),
+    EXIT_NOTHING_PARSED: (
+        "article pages arrived but none became an article: the outlet probably changed its layout"
+    ),
+    EXIT_TOO_MANY_ERRORS: (
+        "more than `CRAWLER_MAX_ERROR_RATIO` (0.5) of the article requests failed, and at "
+        "least `CRAWLER_MIN_FAILED_ARTICLES` (3)"
+    ),
+    EXIT_DISCOVERY_FAILED: (
+        "nothing was discovered and discovery requests failed: the site is down or blocks us"
+    ),
+    EXIT_MONITOR_ERROR: "monitor error: discovery listed new articles and not one became an item",
+    EXIT_MONITOR_WARNING: (
+        "monitor warning: title/published/body coverage below 100 %, `kab_kota` below "
+        '`CRAWLER_MONITOR_MIN_KAB_KOTA`, or "layout changed?"; still a successful run'
+    ),
+    EXIT_DELIVERY_NOT_RECORDED: (
+        "feeds were stored but the delivered-store could not record them (e.g. Redis lost): "
+        "the next run delivers those articles again"
+    ),
+    EXIT_LOCKED: (
+        "another run of the outlet holds its lock (same state directory or Redis): this run "
+        "did nothing; not a failure"
+    ),
+}
+
+
+def exit_code_lines() -> list[str]:
+    """``EXIT_MEANINGS`` as plain lines (``scrapy crawl -h``)."""
+    return [f"  {code:>3}  {text.replace('`', '')}" for code, text in EXIT_MEANINGS.items()]
+
+
+def exit_code_table() -> str:
+    """``EXIT_MEANINGS`` as the README's Markdown table."""
+    rows = ["| exit | meaning |", "|---|---|"]
+    rows += [f"| {code} | {text} |" for code, text in EXIT_MEANINGS.items()]
+    return "\n".join(rows)
+
 
 NORMAL_FINISH_REASON = "finished"
 DEFAULT_MAX_ERROR_RATIO = 0.5
@@ -52,6 +121,9 @@ FEED_UNSTORED = "crawler/feed_unstored"
 SCRAPY_FEED_FAILED_PREFIX = "feedexport/failed_count/"
 #: Drops that mean "nothing to deliver", not "could not parse".
 EXPECTED_DROP_REASONS = ("already_delivered", "outside_window")
+
+#: Why a run did nothing at all (crawler.spiders.base): another run holds the outlet's lock.
+REFUSED_STAT = "crawler/refused"
 
 #: Where the outcome is recorded in the crawl's stats.
 EXIT_CODE_STAT = "crawler/outcome/exit_code"
@@ -170,6 +242,11 @@ def monitor_warning(stats: Stats, reason: str | None, settings: SettingsLike) ->
     return _monitor_verdicts(stats, MONITOR_WARNINGS_STAT)
 
 
+def run_refused(stats: Stats, reason: str | None, settings: SettingsLike) -> str | None:
+    refusal = stats.get(REFUSED_STAT)
+    return f"nothing done: {refusal}" if refusal else None
+
+
 @dataclass(frozen=True)
 class Condition:
     """One way a crawl can fail, with the exit code it causes."""
@@ -188,6 +265,8 @@ CONDITIONS: tuple[Condition, ...] = (
     Condition(EXIT_DISCOVERY_FAILED, discovery_failed),
     Condition(EXIT_MONITOR_ERROR, monitor_error),
     Condition(EXIT_MONITOR_WARNING, monitor_warning),
+    # Last: the least severe for ``crawlall``'s worst code; a refused run meets no other.
+    Condition(EXIT_LOCKED, run_refused),
 )
 
 

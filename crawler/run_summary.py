@@ -168,9 +168,19 @@ def _cell(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
+def crawl_stats(crawler: Crawler) -> dict[str, Any]:
+    """The crawler's stats; none when the crawl never started (its spider could not be built:
+    Scrapy then has no stats collector, and asking for it raises)."""
+    try:
+        collector = crawler.stats
+    except RuntimeError:
+        return {}
+    return collector.get_stats() if collector is not None else {}
+
+
 def summarize_crawler(crawler: Crawler) -> OutletSummary:
     """The final summary of a finished crawler, its outcome judged on the final stats."""
-    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    stats = crawl_stats(crawler)
     reason = stats.get("finish_reason")
     spider = getattr(crawler, "spider", None)
     name = spider.name if spider is not None else str(getattr(crawler.spidercls, "name", "?"))

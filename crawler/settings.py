@@ -26,6 +26,9 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+#: Scrapy's "Gave up retrying" line (Scrapy 2.17+): the spider logs every failed request once
+#: with its reason (crawler/failed/<reason>), so this one only repeats it.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 #: Block pages (bot challenges, captchas, "Access denied"; see crawler.blocking) are retried
 #: this many times, the first time after CRAWLER_BLOCK_RETRY_DELAY seconds, each further time
 #: CRAWLER_BLOCK_RETRY_BACKOFF times later, never later than CRAWLER_BLOCK_RETRY_MAX_DELAY.
@@ -97,6 +100,11 @@ CRAWLER_DEFAULT_WINDOW_DAYS = 2
 CRAWLER_MAX_ARTICLES = 0
 #: How many listing pages a spider follows per listing.
 CRAWLER_MAX_LISTING_PAGES = 10
+#: Sitemap indexes followed at most this deep (robots.txt -> index -> index -> sitemap is 2)...
+CRAWLER_MAX_SITEMAP_DEPTH = 4
+#: ...and at most this many sitemaps a run, newest first: an index that links a new index at
+#: every hop cannot hold a crawl (what is left out is counted and logged).
+CRAWLER_MAX_SITEMAPS = 1000
 
 # --- Outlet health (`scrapy outlet_health <spider>`) ----------------------------------------
 #: Articles a health run fetches, and how many days back it looks when no -a since is given.
@@ -140,14 +148,21 @@ FEED_EXPORT_ENCODING = "utf-8"
 #: The default window starts this many hours before the start of the outlet's last successful
 #: run (first run: CRAWLER_DEFAULT_WINDOW_DAYS); -a since/until override it.
 CRAWLER_WINDOW_OVERLAP_HOURS = 6
-#: Per outlet, JSON Lines and clipping files; both of a run share one UTC %(time)s. For S3 use
-#: "s3://bucket/%(name)s/%(name)s-%(time)s.jsonl" (extra `s3`; AWS_ENDPOINT_URL for any
-#: S3-compatible store); for batch files add "batch_item_count" and %(batch_id)d to the name;
-#: for gzip add "postprocessing": ["scrapy.extensions.postprocessing.GzipPlugin"] and ".gz".
-#: -o/-O on the command line replace these feeds.
+#: Per outlet, JSON Lines and clipping files; both of a run share one UTC %(time)s and one
+#: random %(run_id)s (runs started in the same second get different names). For S3 use
+#: "s3://bucket/%(name)s/%(name)s-%(time)s-%(run_id)s.jsonl" (extra `s3`; AWS_ENDPOINT_URL for
+#: any S3-compatible store); for batch files add "batch_item_count" and %(batch_id)d to the
+#: name; for gzip add "postprocessing": ["scrapy.extensions.postprocessing.GzipPlugin"] and
+#: ".gz". -o/-O on the command line replace these feeds.
 FEEDS = {
-    "output/%(name)s/%(name)s-%(time)s.jsonl": {"format": "jsonlines", "store_empty": False},
-    "output/%(name)s/%(name)s-%(time)s.txt": {"format": "clipping", "store_empty": False},
+    "output/%(name)s/%(name)s-%(time)s-%(run_id)s.jsonl": {
+        "format": "jsonlines",
+        "store_empty": False,
+    },
+    "output/%(name)s/%(name)s-%(time)s-%(run_id)s.txt": {
+        "format": "clipping",
+        "store_empty": False,
+    },
 }
 FEED_URI_PARAMS = "crawler.feed_storage.one_time_per_run"
 #: Storages that report success or failure to the delivery extension; local files appear
@@ -207,6 +222,8 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     # Credentials masked in every log line, from the first one on.
     "crawler.extensions.redaction.SecretMaskingExtension": 10,
+    # An unreachable robots.txt in one INFO line, without a traceback.
+    "crawler.extensions.quiet_logs.QuietLogsExtension": 20,
     # Commit articles to the delivered-store once their feeds are stored.
     "crawler.extensions.delivery.DeliveryExtension": 480,
     # Feed files that never reached storage are counted (they make the run fail).
@@ -216,6 +233,12 @@ EXTENSIONS = {
     "crawler.extensions.summary.SummaryExtension": 500,
     "crawler.extensions.progress.ProgressExtension": 510,
 }
+
+#: No control endpoint in an unattended crawl: Scrapy's remote control (2.19+: a localhost
+#: HTTP server that runs posted Python, its token written under ~/.local/state/scrapy) and
+#: its telnet console are switched off; ``-s REMOTE_CONTROL_ENABLED=True`` for a debug session.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"

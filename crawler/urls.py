@@ -71,9 +71,9 @@ def _usable_hint(url: str, canonical_hint: str | None) -> str | None:
     return hint if _same_site(url, hint) else None
 
 
-def _netloc(scheme: str, netloc: str) -> str:
-    """Lowercase host, user info as given; the source scheme's default port and 443
-    (the result is always https) are dropped."""
+def _netloc(scheme: str, netloc: str, result_scheme: str = "https") -> str:
+    """Lowercase host, user info as given; the default ports of the source scheme and of the
+    result's scheme are dropped."""
     parts = urlsplit(f"{scheme}://{netloc}")
     try:
         port = parts.port
@@ -84,7 +84,8 @@ def _netloc(scheme: str, netloc: str) -> str:
         host = f"[{host}]"
     userinfo, _, _ = netloc.rpartition("@")
     prefix = f"{userinfo}@" if userinfo else ""
-    suffix = f":{port}" if port is not None and port not in (DEFAULT_PORTS[scheme], 443) else ""
+    implied = (DEFAULT_PORTS[scheme], DEFAULT_PORTS[result_scheme])
+    suffix = f":{port}" if port is not None and port not in implied else ""
     return f"{prefix}{host}{suffix}"
 
 
@@ -123,12 +124,15 @@ def canonicalize_url(
     *,
     canonical_hint: str | None = None,
     extra_strip_params: Iterable[str] = (),
+    keep_scheme: bool = False,
 ) -> str:
     """The one address an article is known by.
 
     ``canonical_hint`` is the page's rel=canonical or og:url; it wins only when it is
     http(s) on the same site, because a cross-site canonical (syndication, a CDN, a
-    mistake) would merge distinct articles.
+    mistake) would merge distinct articles. http becomes https (the outlets serve https and
+    the two spellings must give one key) unless ``keep_scheme``: a URL to request or to
+    deliver on a site that speaks plain http only must stay http.
     """
     if not url.strip():
         return ""
@@ -136,10 +140,15 @@ def canonicalize_url(
     escaped = urlsplit(w3lib_canonicalize_url(source.strip(), keep_fragments=False))
     extra = frozenset(name.lower() for name in extra_strip_params)
     scheme = escaped.scheme.lower()
-    netloc = _netloc(scheme, escaped.netloc) if scheme in DEFAULT_PORTS else escaped.netloc
+    result_scheme = scheme if keep_scheme or scheme not in DEFAULT_PORTS else "https"
+    netloc = (
+        _netloc(scheme, escaped.netloc, result_scheme)
+        if scheme in DEFAULT_PORTS
+        else escaped.netloc
+    )
     return urlunsplit(
         (
-            "https" if scheme in DEFAULT_PORTS else scheme,
+            result_scheme,
             netloc,
             _strip_amp(escaped.path),
             _strip_params(escaped.query, extra) if escaped.query else "",

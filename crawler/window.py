@@ -37,18 +37,20 @@ class DateWindow:
         """
         now = now.astimezone(WIB)
         if since:
-            start = _parse_bound(since, end_of_day=False)
+            start = parse_bound(since, end_of_day=False)
         elif default_since is not None:
             start = min(default_since.astimezone(WIB), now)
         else:
             start = now - timedelta(days=default_days)
-        end = _parse_bound(until, end_of_day=True) if until else now
+        end = parse_bound(until, end_of_day=True) if until else now
         if start > end:
             raise ValueError(f"since ({start.isoformat()}) is after until ({end.isoformat()})")
         return cls(start, end)
 
 
-def _parse_bound(text: str, *, end_of_day: bool) -> datetime:
+def parse_bound(text: str, *, end_of_day: bool) -> datetime:
+    """A window bound from ``YYYY-MM-DD`` (start or end of that day) or an ISO 8601 time (WIB
+    when it names no offset); ValueError when it is neither."""
     text = text.strip()
     try:
         day = date.fromisoformat(text)

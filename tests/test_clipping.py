@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crawler.control_characters import strip_control_characters
 from crawler.exporters import (
     RECORD_SEPARATOR,
     ClippingItemExporter,
@@ -659,7 +660,8 @@ ITEMS = st.one_of(ITEM_FIELDS, ITEM_FIELDS.map(lambda fields: ArticleItem(**fiel
 
 
 def expected_text(text: str | None) -> str:
-    return re.sub(r"\s+", " ", (text or "").replace("\f", "")).strip()
+    text = strip_control_characters(text or "")
+    return re.sub(r"\s+", " ", text.replace("\f", "")).strip()
 
 
 def expected_list(values: list[str]) -> list[str]:

@@ -170,3 +170,34 @@ def url_hash_of(url: str) -> str:
     from crawler.urls import canonicalize_url, url_hash
 
     return url_hash(canonicalize_url(url))
+
+
+def test_a_stalled_process_whose_lease_was_taken_over_delivers_nothing(
+    tmp_path: Path, redis_server: RedisServer, bulk_server: FixtureServer
+) -> None:
+    client = redis_client(redis_server)
+    stalled_dir, other_dir = tmp_path / "stalled", tmp_path / "other"
+    stalled = start(stalled_dir, redis_server, bulk_server)
+    poll_until(
+        lambda: taken_by(client, stalled.pid) >= 50,
+        timeout=RUN_TIMEOUT,
+        what="the stalled process to take articles",
+    )
+    stalled.send_signal(signal.SIGSTOP)  # a paused VM, a starved process
+    try:
+        poll_until(
+            lambda: not client.keys(f"crawler:alive:*:{stalled.pid}:*"),
+            timeout=RUN_TIMEOUT,
+            what="the stalled process's lease to run out",
+        )
+        # Another process takes over the stalled one's articles and delivers everything.
+        assert finish(start(other_dir, redis_server, bulk_server), other_dir) == 0
+    finally:
+        stalled.send_signal(signal.SIGCONT)
+    code = finish(stalled, stalled_dir)
+    log = (stalled_dir / "crawl.log").read_text()
+    assert code != 0 and "cluster_lease_lost" in log, log[-3000:]
+    assert delivered(stalled_dir) == []
+    union = Counter(delivered(other_dir)) + Counter(delivered(stalled_dir))
+    assert set(union) == EVERY_URL and max(union.values()) == 1
+    assert client.hlen("crawler:delivered") == ARTICLES

@@ -73,8 +73,8 @@ def queue_for(dupefilter):  # noqa: ANN001, ANN201 (optional dependency)
 
 def test_a_taken_article_is_held_while_its_taker_lives(redis_server: RedisServer) -> None:
     first, second = filters(redis_server, "first", "second")
-    first.renew(LEASE)
-    second.renew(LEASE)
+    first.acquire(LEASE)
+    second.acquire(LEASE)
     assert not first.request_seen(article_request())
     queue = queue_for(first)
     queue.push(article_request())
@@ -87,6 +87,22 @@ def test_a_taken_article_is_held_while_its_taker_lives(redis_server: RedisServer
     assert not first.request_seen(article_request())  # a dead taker's article is offered again
 
 
+def test_a_lease_that_ran_out_is_never_renewed(redis_server: RedisServer) -> None:
+    from crawler.cluster import FencedOut
+    from crawler.frontier import LeaseLost
+
+    (dupefilter,) = filters(redis_server, "stalled")
+    fence = dupefilter.acquire(LEASE)
+    dupefilter.renew(LEASE)
+    fence.check()
+    dupefilter.server.delete(dupefilter.alive_key)  # the lease ran out while it stalled
+    with pytest.raises(LeaseLost):
+        dupefilter.renew(LEASE)
+    assert not dupefilter.server.exists(dupefilter.alive_key)
+    with pytest.raises(FencedOut):
+        fence.check()
+
+
 def _fingerprint(request: Request) -> str:
     from crawler.frontier import shared_fingerprint
 
@@ -97,6 +113,7 @@ def test_a_restarted_empty_redis_is_refused(redis_server: RedisServer) -> None:
     from crawler.store.redis import EpochChanged
 
     (dupefilter,) = filters(redis_server, "first")
+    dupefilter.acquire(LEASE)
     dupefilter.renew(LEASE)
     redis_server.restart()
     with pytest.raises(EpochChanged):
@@ -109,8 +126,8 @@ def test_claims_let_one_live_process_export_an_article(redis_server: RedisServer
     from crawler.frontier import CLAIM_SCRIPT
 
     first, second = filters(redis_server, "first", "second")
-    first.renew(LEASE)
-    second.renew(LEASE)
+    first.acquire(LEASE)
+    second.acquire(LEASE)
     claim = first.server.register_script(CLAIM_SCRIPT)
 
     def held_elsewhere(dupefilter) -> int:  # noqa: ANN001
@@ -124,3 +141,4 @@ def test_claims_let_one_live_process_export_an_article(redis_server: RedisServer
     assert held_elsewhere(second) == 1
     first.release()
     assert held_elsewhere(second) == 0
+    assert held_elsewhere(first) == -2  # its lease is gone: it may export nothing

@@ -71,8 +71,10 @@ def _as_extracted(record: dict) -> ExtractedArticle:
 
 
 def _record_for(records: list[dict], url: str) -> dict | None:
+    """The record of ``url``; the generic spider keeps an http page's scheme, so compare the
+    canonical forms (which are https for both spellings)."""
     wanted = canonicalize_url(url)
-    return next((r for r in records if r["url"] == wanted), None)
+    return next((r for r in records if canonicalize_url(r["url"]) == wanted), None)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from crawler.commands import run_exit_code
+from crawler.commands import (
+    CannotStart,
+    check_before_crawl,
+    command_line_feeds_only,
+    new_crawler,
+    report_cannot_start,
+    run_exit_code,
+)
 from crawler.registry import registered_outlets
 from crawler.run_summary import format_summary_table, summarize_crawler
 
@@ -67,15 +74,25 @@ class Command(BaseRunSpiderCommand):
             "end; the exit status is the worst outlet's (0: all went well)."
         )
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        command_line_feeds_only(self.settings, opts)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process is not None and self.settings is not None
         outlets = outlets_to_crawl(outlets_of_full_run(self.settings), args)
         if not outlets:
             raise UsageError("the project has no outlets to crawl", print_help=False)
         check_feeds_per_outlet(self.settings, len(outlets))
+        try:
+            check_before_crawl(self.settings, outlets, opts.spargs)
+        except CannotStart as error:
+            self.exitcode = report_cannot_start("crawlall", error, self.settings)
+            return
         crawlers: list[Crawler] = []
         for outlet in outlets:
-            crawler = self._create_crawler(outlet)
+            crawler = new_crawler(self, outlet)
             crawlers.append(crawler)
             self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

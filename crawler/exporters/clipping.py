@@ -8,6 +8,8 @@ Writer normalisation (why: the layout is line-based, so text must not break it,
 and the reader must be able to give back exactly what was written):
 
 * form feeds (U+000C) are removed, because a line holding one separates records;
+  so are other control characters and lone surrogates, which UTF-8 cannot encode
+  (``crawler.control_characters``);
 * every run of whitespace as :py:meth:`str.split` sees it (spaces, tabs, CR, LF,
   vertical tabs, no-break spaces and other Unicode spaces and line separators)
   inside a title, paragraph, label, party, outlet name or media type becomes one
@@ -36,6 +38,7 @@ from typing import Any, BinaryIO
 from itemadapter import ItemAdapter, is_item
 from scrapy.exporters import BaseItemExporter
 
+from crawler.control_characters import strip_control_characters
 from crawler.timezones import WIB, as_wib
 
 #: Line that separates two records in a feed file (a form feed on its own line).
@@ -151,10 +154,10 @@ class ClippingRecord:
 
 
 def normalise_text(text: str | None) -> str:
-    """Return *text* as one clean line: no form feeds, single spaces, stripped."""
+    """Return *text* as one clean line: no form feeds or controls, single spaces, stripped."""
     if not text:
         return ""
-    return " ".join(text.replace("\f", "").split())
+    return " ".join(strip_control_characters(text).replace("\f", "").split())
 
 
 def normalise_list(values: Iterable[str] | None) -> list[str]:

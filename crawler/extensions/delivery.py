@@ -20,9 +20,12 @@ feed has closed.
 
 Without any feed, scraped articles go nowhere, so nothing is marked and a WARNING says so.
 
-At the end of a run that covered the default date window, the run is recorded; it counts
-as successful (and moves the next default window) when the spider finished normally,
-feeds were configured and every article found was delivered.
+At the end of a run that covered the default date window, the run is recorded under the
+outlet's key (``NewsSpider.outlet_key``); it counts as successful (and moves the next default
+window) only when its exit status is a success (``crawler.outcome.RUN_SUCCESS_EXIT_CODES``:
+0, or 10 for a monitor warning about field quality), feeds were configured, every article it
+scraped was delivered and none was left out for ``max_articles``. A run refused because
+another run held the outlet's lock records nothing.
 """
 
 from __future__ import annotations
@@ -44,7 +47,9 @@ from crawler.outcome import (
     DELIVERY_COMMIT_FAILED,
     FEED_STORE_FAILED,
     NORMAL_FINISH_REASON,
+    RUN_SUCCESS_EXIT_CODES,
     SCRAPY_FEED_FAILED_PREFIX,
+    crawl_outcome,
 )
 from crawler.store import delivered_store
 from crawler.urls import canonicalize_url, url_hash
@@ -170,7 +175,7 @@ class DeliveryExtension:
             return
         article = PendingArticle(
             url=adapter.get("url") or "",
-            outlet=adapter.get("outlet") or "",
+            outlet=getattr(self.crawler.spider, "outlet_key", None) or adapter.get("outlet") or "",
             keys=frozenset({own_hash, *self.alias_keys(adapter.get("url"), response)}),
         )
         current = {slot.uri_template: slot for slot in self.exporter.slots}
@@ -280,8 +285,12 @@ class DeliveryExtension:
     # --- the run -------------------------------------------------------------------------------
 
     def run_succeeded(self) -> bool:
+        exit_code, _ = crawl_outcome(
+            self.crawler.stats.get_stats(), self.close_reason, self.crawler.settings
+        )
         return (
             self.close_reason == NORMAL_FINISH_REASON
+            and exit_code in RUN_SUCCESS_EXIT_CODES
             and bool(self.tracks)
             and not self.failed_feeds
             and not self.commit_failed
@@ -291,15 +300,16 @@ class DeliveryExtension:
 
     def record_run(self) -> None:
         spider = self.crawler.spider
-        if self.started is None or spider is None:
+        if self.started is None or spider is None or getattr(spider, "refusal", None):
             return
         if not getattr(spider, "covers_default_window", False):
             logger.info("Run with an explicit window or URL: not recorded as the outlet's last run")
             return
+        outlet = getattr(spider, "outlet_key", spider.name)
         success = self.run_succeeded()
-        self.store.record_run(spider.name, self.started, datetime.now(UTC), success)
+        self.store.record_run(outlet, self.started, datetime.now(UTC), success)
         logger.info(
             "Recorded the run of %s as %s",
-            spider.name,
+            outlet,
             "successful" if success else "unsuccessful (the next run keeps the old window)",
         )

@@ -160,7 +160,8 @@ class ProgressExtension:
     def from_crawler(cls, crawler: Crawler) -> ProgressExtension:
         interval = crawler.settings.getfloat("CRAWLER_PROGRESS_INTERVAL", DEFAULT_INTERVAL)
         if not progress_wanted(sys.stderr, interval):
-            raise NotConfigured("progress lines are drawn on a terminal only")
+            # No message: Scrapy would log it as a warning, on every run under cron.
+            raise NotConfigured
         extension = cls(crawler, sys.stderr, interval)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -1,8 +1,9 @@
 """One summary line per outlet when its crawl ends, and the crawl's outcome in the stats.
 
 Under cron or Scrapyd nobody reads the stats dump; the line says in one glance what the run
-found, delivered and lost, and whether it failed (see ``crawler.outcome``). It is written
-once the feeds are stored, so storage failures and delivery counts are in it.
+found, delivered and lost, and whether it failed (see ``crawler.outcome``). It is judged
+once the feeds are stored, so storage failures and delivery counts are in it, and logged
+when the engine stops, after the stats dump, as the crawl's last word.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from crawler.outcome import EXIT_CODE_STAT, EXIT_OK, REASONS_STAT, crawl_outcome
+from crawler.outcome import EXIT_CODE_STAT, REASONS_STAT, crawl_outcome
 from crawler.run_summary import OUTLET_LOG_ERRORS_STAT, OutletSummary, format_summary_line
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class SummaryExtension:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.error_counter.stop, signal=signals.engine_stopped)
         crawler.signals.connect(extension.feed_exporter_closed, signal=signals.feed_exporter_closed)
+        crawler.signals.connect(extension.log_summary, signal=signals.engine_stopped)
         return extension
 
     def spider_opened(self) -> None:
@@ -100,6 +102,11 @@ class SummaryExtension:
         self.summary = OutletSummary.from_stats(
             name, stats.get_stats(), reason, (exit_code, reasons)
         )
-        level = logging.INFO if exit_code == EXIT_OK else logging.WARNING
-        logger.log(level, "Summary %s", format_summary_line(self.summary))
         return self.summary
+
+    def log_summary(self) -> None:
+        """The line comes last, after Scrapy's stats dump, where a reader of the log looks."""
+        if self.summary is None:
+            return
+        level = logging.INFO if self.summary.ok else logging.WARNING
+        logger.log(level, "Summary %s", format_summary_line(self.summary))

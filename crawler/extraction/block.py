@@ -7,8 +7,10 @@ on others, and a bold line standing between two breaks is a sub-heading paragrap
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
@@ -62,21 +64,68 @@ MAX_LEAD_LEVELS = 2
 PHOTO_BOX_MAX_CHARS = 250
 
 
-def decode_html(html: str | bytes) -> str:
-    """Page bytes as text: BOM or UTF-8 when valid, else the declared charset, else cp1252."""
+#: The fallback for bytes that are not UTF-8 on a page that claims (or defaults to) UTF-8:
+#: Indonesian sites edited on Windows paste windows-1252 quotes, dashes and accents.
+FALLBACK_ENCODING = "cp1252"
+#: Error handler name (see ``_cp1252_fallback``).
+_FALLBACK_ERRORS = "crawler-cp1252-fallback"
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "utf_8"})
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejected as windows-1252; its 5 unassigned bytes as Latin-1."""
+    assert isinstance(error, UnicodeDecodeError)
+    chunk = error.object[error.start : error.end]
+    text = "".join(
+        chr(byte) if byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([byte]).decode("cp1252")
+        for byte in chunk
+    )
+    return text, error.end
+
+
+codecs.register_error(_FALLBACK_ERRORS, _cp1252_fallback)
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    """A page's text, and the fallback encoding used for bytes its charset could not decode."""
+
+    text: str
+    fallback: str | None = None
+
+
+def decode_page(html: str | bytes) -> DecodedPage:
+    """Page bytes as text: BOM or valid UTF-8 first, else the declared charset.
+
+    Valid UTF-8 wins over a declared charset because servers lie about charsets. When the
+    page claims UTF-8 (or declares nothing) and is not valid UTF-8, every byte sequence
+    UTF-8 rejects is read as windows-1252 instead of becoming U+FFFD, so a windows-1252 page
+    labelled UTF-8 and a UTF-8 page with a few pasted windows-1252 bytes both read right;
+    ``fallback`` names the encoding used then, for the crawl to count. NUL characters are
+    dropped: an HTML parser would turn each into U+FFFD in the text.
+    """
     if isinstance(html, str):
-        return html
+        return DecodedPage(html.replace("\x00", ""))
     if html.startswith(b"\xef\xbb\xbf"):
-        return html[3:].decode("utf-8", errors="replace")
+        html = html[3:]
     try:
-        return html.decode("utf-8")
+        return DecodedPage(html.decode("utf-8").replace("\x00", ""))
     except UnicodeDecodeError:
-        declared = _CHARSET.search(html[:4096])
-        encoding = declared.group(1).decode("ascii") if declared else "cp1252"
+        pass
+    declared = _CHARSET.search(html[:4096])
+    encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    if encoding not in _UTF8_NAMES:
         try:
-            return html.decode(encoding, errors="replace")
-        except LookupError:
-            return html.decode("cp1252", errors="replace")
+            return DecodedPage(html.decode(encoding).replace("\x00", ""))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    text = html.decode("utf-8", errors=_FALLBACK_ERRORS).replace("\x00", "")
+    return DecodedPage(text, FALLBACK_ENCODING)
+
+
+def decode_html(html: str | bytes) -> str:
+    """Page bytes as text (see ``decode_page``)."""
+    return decode_page(html).text
 
 
 def parse_html(html: str) -> lxml_html.HtmlElement:

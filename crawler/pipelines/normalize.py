@@ -1,8 +1,16 @@
 """Tidy extracted text and times so later stages compare like with like.
 
-Only reshapes what extraction found (whitespace, duplicates, time zone); it never
-fills in a missing field from guesses, apart from the crawl's own timestamp and
-the URL key derived from the URL itself.
+Only reshapes what extraction found (whitespace, control characters, duplicates, time
+zone); it never fills in a missing field from guesses, apart from the crawl's own
+timestamp and the URL key derived from the URL itself.
+
+Control characters are stripped from every text of the item, nested lists and mappings
+included: pages carry NUL, BEL, terminal escape sequences (``ESC [ 31 m``) and lone UTF-16
+surrogates (from JSON-LD ``\\ud800`` escapes), which would garble a terminal, break the clipping
+layout (a form feed separates records) or make the UTF-8 feed writers fail. Whitespace
+controls are not lost text: a tab, line break or form feed inside a title or a body
+paragraph is a word boundary and becomes one space (a body's paragraphs are its list
+entries, so a line break inside one is only a wrapped line).
 """
 
 from __future__ import annotations
@@ -12,12 +20,16 @@ from datetime import datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
 
+from crawler.control_characters import strip_control_characters
 from crawler.timezones import WIB
 from crawler.urls import canonicalize_url, url_hash
 
-#: Single-value text fields whose whitespace is collapsed.
+#: Single-value text fields whose whitespace is collapsed (None when nothing is left).
 TEXT_FIELDS = ("title", "section", "dateline")
+#: Text fields that are one line whatever they hold (the clipping writes them on one line).
+SINGLE_LINE_FIELDS = ("outlet_name", "media_type")
 
 #: List fields whose entries are collapsed and whose empty entries are dropped.
 TEXT_LIST_FIELDS = ("authors", "tags", "body")
@@ -30,6 +42,17 @@ TIME_FIELDS = ("published", "modified", "crawled_at")
 
 #: Invisible characters HTML templates leave in text; str.split() does not treat them as spaces.
 INVISIBLE_CHARACTERS = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
+
+
+def strip_controls_everywhere(value: Any) -> Any:
+    """``value`` with control characters stripped from every string in it, at any depth."""
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(strip_controls_everywhere(entry) for entry in value)
+    if isinstance(value, dict):
+        return {key: strip_controls_everywhere(entry) for key, entry in value.items()}
+    return value
 
 
 def collapse_whitespace(text: str) -> str:
@@ -59,8 +82,27 @@ def to_wib(value: datetime) -> datetime:
 class NormalizePipeline:
     """Collapse whitespace, dedupe authors and tags, express times in WIB, key the URL."""
 
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        return cls(crawler)
+
+    def canonical_url(self, url: str) -> str:
+        """The spider's canonical form when it has one (the generic spider keeps http for a
+        site without https), else ``crawler.urls.canonicalize_url``'s."""
+        spider = getattr(self.crawler, "spider", None)
+        return getattr(spider, "canonical_url", canonicalize_url)(url)
+
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
+        for name in adapter.field_names():
+            if name in adapter:
+                adapter[name] = strip_controls_everywhere(adapter[name])
+        for name in SINGLE_LINE_FIELDS:
+            if isinstance(adapter.get(name), str):
+                adapter[name] = collapse_whitespace(adapter[name])
         for name in TEXT_FIELDS:
             if isinstance(adapter.get(name), str):
                 adapter[name] = collapse_whitespace(adapter[name]) or None
@@ -75,7 +117,7 @@ class NormalizePipeline:
         if adapter.get("crawled_at") is None:
             adapter["crawled_at"] = datetime.now(WIB)
         if adapter.get("url"):
-            adapter["url"] = canonicalize_url(adapter["url"])
+            adapter["url"] = self.canonical_url(adapter["url"])
             if not adapter.get("url_hash"):
                 adapter["url_hash"] = url_hash(adapter["url"])
         return item

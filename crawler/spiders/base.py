@@ -1,19 +1,32 @@
 """The shared outlet spider: discovery, the date window, article requests and items.
 
 An outlet module only declares facts (hosts, discovery URLs, article URL patterns,
-layouts); this base does the work. Discovery first gathers *candidates* from every
-source (sitemaps named in robots.txt, news sitemaps, sitemap indexes, RSS/Atom,
-listing pages). Only when discovery is idle are the candidates merged by article
-identity, filtered by the date window (using whatever date a source gave) and
-requested, newest first. So an article seen in a sitemap and in a feed is fetched
-once, and a sitemap's ``news:publication_date`` keeps old articles from being fetched
-even when a listing page links them.
+layouts); this base does the work. Discovery gathers *candidates* from every source
+(sitemaps named in robots.txt, news sitemaps, sitemap indexes, RSS/Atom, listing pages),
+merged by article identity, so an article seen in a sitemap and in a feed is fetched once.
+
+Articles flow while discovery goes on: right after each discovery response, the new
+candidates whose source gave a date inside the window are requested, with a priority that
+puts newer articles first (discovery requests still go before any article). Candidates
+without a date (listing links) wait until discovery has settled (no discovery request
+queued, downloading or being parsed; article requests do not count, so a hanging article
+holds nothing up), so that a sitemap or feed still to come can date them, and a sitemap's
+``news:publication_date`` keeps an old article from being fetched even when a listing page
+links it. With ``max_articles`` every candidate waits for settled discovery, so that the run
+takes the newest of the whole window.
+
+Sitemap indexes are followed newest first (by ``lastmod``) and within bounds: at most
+``CRAWLER_MAX_SITEMAP_DEPTH`` indexes deep and ``CRAWLER_MAX_SITEMAPS`` sitemaps a run; what
+lies beyond is counted (``crawler/skipped/sitemap_depth``, ``sitemap_limit``) and logged,
+so an index that links a new index at every hop cannot hold the crawl.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+import socket
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,18 +36,25 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.reactor import CallLaterOnce
 from twisted.python.failure import Failure
 
+from crawler.arguments import COMMON_ARGUMENTS, TRUE_WORDS, SpiderArgument
 from crawler.blocking import is_blocked, retry_is_scheduled
+from crawler.cluster import shares_frontier
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.feeds import FeedEntry
-from crawler.discovery.sitemaps import Sitemap
+from crawler.discovery.sitemaps import Sitemap, SitemapEntry
 from crawler.discovery.xml import UnsafeOrInvalidXML
+from crawler.extraction.block import decode_page
+from crawler.feed_storage import run_id
 from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout, read_article
+from crawler.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.outlets import Outlet
 from crawler.pagination import PageAssembly, SinglePageView
-from crawler.store import delivered_store
+from crawler.store import OutletLocked, delivered_store
 from crawler.timezones import WIB
 from crawler.urls import canonicalize_url, url_hash
 from crawler.window import DateWindow
@@ -50,9 +70,24 @@ PAGE_NUMBER_META = "article_page"
 VIEW_PAGE = 0
 #: Further pages of an article go before new articles, so a started article completes soon.
 PAGE_PRIORITY = 5
+#: Discovery requests go before articles (sitemaps, robots.txt and REST 30, feeds 20, listings
+#: 10). An article's priority is minus its age in minutes at the window's end, so newer ones
+#: go first; candidates without a date come last.
+UNDATED_PRIORITY = -10_000_000
+#: Candidates handed to the scheduler in one turn of the event loop.
+RELEASE_BATCH = 500
+#: Seconds between two looks at whether discovery has settled, while candidates wait for it.
+SETTLE_POLL_SECONDS = 0.5
+#: Request meta key: how many sitemap indexes lead to this sitemap (0: named by robots.txt or
+#: the outlet).
+SITEMAP_DEPTH_META = "sitemap_depth"
+DEFAULT_MAX_SITEMAP_DEPTH = 4
+DEFAULT_MAX_SITEMAPS = 1000
+
+EPOCH = datetime(1970, 1, 1, tzinfo=WIB)
 
 #: Spellings of "yes" accepted by flag arguments such as ``-a refresh=true``.
-TRUE_ARGUMENTS = frozenset({"1", "true", "yes", "on"})
+TRUE_ARGUMENTS = TRUE_WORDS
 
 
 def argument_flag(value: str | bool | None) -> bool:
@@ -67,6 +102,31 @@ def failure_reason(failure: Failure) -> str:
         return "blocked"
     response = getattr(failure.value, "response", None)
     return f"http_{response.status}" if response is not None else failure.type.__name__
+
+
+def is_discovery(request: scrapy.Request) -> bool:
+    """A request of the spider's discovery (robots.txt, sitemap, feed, listing, REST page):
+    neither an article nor a further page of one, nor a middleware's own fetch."""
+    meta = request.meta
+    return (
+        request.callback is not NO_CALLBACK
+        and DISCOVERED_META not in meta
+        and PAGED_META not in meta
+    )
+
+
+def newest_first(entries: Iterable[SitemapEntry]) -> list[str]:
+    """The locations of a sitemap index, most recently modified first (undated ones last, in
+    document order), so that the sitemap bounds leave out the oldest."""
+    ordered = sorted(
+        enumerate(entries),
+        key=lambda pair: (
+            pair[1].lastmod is None,
+            -(pair[1].lastmod or EPOCH).timestamp(),
+            pair[0],
+        ),
+    )
+    return [entry.loc for _, entry in ordered]
 
 
 @dataclass
@@ -107,6 +167,8 @@ class NewsSpider(scrapy.Spider):
     article_patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
     #: Article templates, newest first.
     layouts: ClassVar[tuple[Layout, ...]] = ()
+    #: The ``-a`` arguments every outlet takes (``crawler.arguments``; ``scrapy crawl -h``).
+    arguments: ClassVar[tuple[SpiderArgument, ...]] = COMMON_ARGUMENTS
     listing_link_css: ClassVar[str] = "a::attr(href)"
     listing_next_css: ClassVar[str] = "a.next::attr(href), link[rel=next]::attr(href)"
 
@@ -133,9 +195,21 @@ class NewsSpider(scrapy.Spider):
         self.max_articles_argument = max_articles
         #: Deliver again what earlier runs delivered (no check before requests, no drop).
         self.refresh = argument_flag(refresh)
+        #: Why this run does nothing (another run holds the outlet's lock), or None.
+        self.refusal: str | None = None
         self.candidates: dict[str, Candidate] = {}
         self.requested: set[str] = set()
         self.skipped: set[str] = set()
+        self.sitemaps_requested = 0
+        self.release: CallLaterOnce[int] | None = None
+        #: Discovery requests handed to the scheduler and not yet downloading.
+        self.discovery_queued: set[scrapy.Request] = set()
+        self.starting = True
+
+    @property
+    def outlet_key(self) -> str:
+        """The outlet's name in the delivered-store: its runs, window and lock go by it."""
+        return self.name
 
     @classmethod
     def from_crawler(cls, crawler: scrapy.crawler.Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -143,7 +217,8 @@ class NewsSpider(scrapy.Spider):
         settings = crawler.settings
         since, until = spider.window_arguments
         spider.delivered = delivered_store(crawler)
-        resume = spider.delivered.last_successful_run(spider.name) if not until else None
+        spider.refusal = spider.take_outlet_lock()
+        resume = spider.delivered.last_successful_run(spider.outlet_key) if not until else None
         overlap = timedelta(hours=settings.getfloat("CRAWLER_WINDOW_OVERLAP_HOURS", 6))
         spider.window = DateWindow.from_arguments(
             since,
@@ -155,12 +230,43 @@ class NewsSpider(scrapy.Spider):
         limit = spider.max_articles_argument
         spider.max_articles = int(limit) if limit else settings.getint("CRAWLER_MAX_ARTICLES", 0)
         spider.max_listing_pages = settings.getint("CRAWLER_MAX_LISTING_PAGES", 10)
+        spider.max_sitemap_depth = settings.getint(
+            "CRAWLER_MAX_SITEMAP_DEPTH", DEFAULT_MAX_SITEMAP_DEPTH
+        )
+        spider.max_sitemaps = settings.getint("CRAWLER_MAX_SITEMAPS", DEFAULT_MAX_SITEMAPS)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.stop_releasing, signal=signals.spider_closed)
+        connect = crawler.signals.connect
+        connect(spider.discovery_scheduled, signal=signals.request_scheduled)
+        connect(spider.discovery_dequeued, signal=signals.request_reached_downloader)
+        connect(spider.discovery_dequeued, signal=signals.request_dropped)
         return spider
+
+    def take_outlet_lock(self) -> str | None:
+        """Take the outlet's run lock (``crawler.store.locks``); why not, when another run has it.
+
+        Cluster members share the Redis frontier, which already gives each article to one of
+        them, so they run together without a lock.
+        """
+        if shares_frontier(self.crawler.settings):
+            return None
+        started = datetime.now(WIB).isoformat(timespec="seconds")
+        holder = f"pid {os.getpid()} on {socket.gethostname()}, run {run_id(self)}, since {started}"
+        try:
+            self.delivered.lock_outlet(self.outlet_key, holder)
+        except OutletLocked as locked:
+            return str(locked)
+        return None
 
     # --- discovery ---------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.refusal:
+            self.crawler.stats.set_value(REFUSED_STAT, self.refusal)
+            self.logger.warning(
+                "%s: nothing done, exit %d: %s", self.outlet_key, EXIT_LOCKED, self.refusal
+            )
+            return
         self.logger.info(
             "window %s .. %s", self.window.since.isoformat(), self.window.until.isoformat()
         )
@@ -195,6 +301,7 @@ class NewsSpider(scrapy.Spider):
                 priority=10,
                 cb_kwargs={"page": 1, "dated": dated},
             )
+        self.starting = False
 
     def dated_listings(self) -> list[str]:
         """The ``dated_listing_urls`` of every day of the window, newest day first."""
@@ -202,11 +309,31 @@ class NewsSpider(scrapy.Spider):
         days = [last - timedelta(days=back) for back in range((last - first).days + 1)]
         return [template.format(day=day) for day in days for template in self.dated_listing_urls]
 
-    def sitemap_requests(self, urls: Iterable[str]) -> Iterable[scrapy.Request]:
-        for url in urls:
+    def sitemap_requests(self, urls: Iterable[str], depth: int = 0) -> Iterable[scrapy.Request]:
+        """Requests of the sitemaps at ``urls``, ``depth`` indexes down, within the bounds."""
+        urls = list(urls)
+        too_deep = depth > self.max_sitemap_depth
+        allowed = 0 if too_deep else max(0, self.max_sitemaps - self.sitemaps_requested)
+        allowed = min(allowed, len(urls))
+        for url in urls[:allowed]:
+            self.sitemaps_requested += 1
             yield scrapy.Request(
-                url, self.parse_sitemap, errback=self.discovery_failed, priority=30
+                url,
+                self.parse_sitemap,
+                errback=self.discovery_failed,
+                priority=30,
+                meta={SITEMAP_DEPTH_META: depth},
             )
+        left_out = len(urls) - allowed
+        if left_out:
+            reason = "sitemap_depth" if too_deep else "sitemap_limit"
+            bound = (
+                f"deeper than CRAWLER_MAX_SITEMAP_DEPTH ({self.max_sitemap_depth})"
+                if too_deep
+                else f"beyond CRAWLER_MAX_SITEMAPS ({self.max_sitemaps}) this run"
+            )
+            self.crawler.stats.inc_value(f"crawler/skipped/{reason}", left_out)
+            self.logger.warning("%d sitemap(s) not followed, %s: %s", left_out, bound, urls[0])
 
     def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
         named = sitemap_urls_from_robots(response.text, response.url)
@@ -241,7 +368,8 @@ class NewsSpider(scrapy.Spider):
             self.count_failure("invalid_sitemap", response.url, str(exc))
             return
         if sitemap.kind == "sitemapindex":
-            yield from self.sitemap_requests(entry.loc for entry in sitemap.entries)
+            depth = response.meta.get(SITEMAP_DEPTH_META, 0) + 1
+            yield from self.sitemap_requests(newest_first(sitemap.entries), depth)
             return
         for entry in sitemap.entries:
             self.add_candidate(
@@ -296,6 +424,7 @@ class NewsSpider(scrapy.Spider):
         if retry_is_scheduled(failure):
             return
         request = getattr(failure, "request", None)
+        self.discovery_queued.discard(request)  # refused before downloading (robots, offsite)
         self.count_failure(
             "discovery_" + ("blocked" if is_blocked(failure) else failure.type.__name__),
             getattr(request, "url", "?"),
@@ -306,6 +435,10 @@ class NewsSpider(scrapy.Spider):
 
     def is_article_url(self, url: str) -> bool:
         return any(pattern.match(url) for pattern in self.article_patterns)
+
+    def canonical_url(self, url: str, hint: str | None = None) -> str:
+        """The address an article is requested and delivered under (``crawler.urls``)."""
+        return canonicalize_url(url, canonical_hint=hint)
 
     def article_identity(self, url: str) -> str:
         """A key equal for every URL of one article (AMP twin, legacy domain, tracking params)."""
@@ -330,28 +463,96 @@ class NewsSpider(scrapy.Spider):
         known = self.candidates.get(identity)
         if known is None:
             self.candidates[identity] = Candidate(
-                canonicalize_url(url), identity, published, title, {source}
+                self.canonical_url(url), identity, published, title, {source}
             )
             self.crawler.stats.inc_value("crawler/discovered")
+            self.schedule_release()
             return True
         known.sources.add(source)
         if published is not None and (known.published is None or published < known.published):
             known.published = published
+            self.schedule_release()
         return False
 
+    def schedule_release(self, delay: float = 0.0) -> None:
+        """Look at the candidates once the current discovery response is handled.
+
+        Not at once: a callback may still be noting what it knows of the article (the REST
+        post of a WordPress candidate).
+        """
+        if self.release is None:
+            self.release = CallLaterOnce(self.release_pending)
+        self.release.schedule(delay)
+
+    def release_pending(self) -> int:
+        """Request the dated candidates, and every candidate once discovery has settled;
+        with ``max_articles``, nothing before that. Looks again soon while some wait."""
+        settled = self.discovery_settled()
+        if not settled and self.candidates_waiting():
+            self.schedule_release(SETTLE_POLL_SECONDS)
+        if self.max_articles and not settled:
+            return 0
+        return self.release_candidates(undated=settled)
+
+    def candidates_waiting(self) -> bool:
+        return any(
+            c.identity not in self.requested
+            and c.identity not in self.skipped
+            and (c.published is None or self.max_articles)
+            for c in self.candidates.values()
+        )
+
+    def discovery_scheduled(self, request: scrapy.Request) -> None:
+        if is_discovery(request):
+            self.discovery_queued.add(request)
+
+    def discovery_dequeued(self, request: scrapy.Request) -> None:
+        self.discovery_queued.discard(request)
+
+    def discovery_settled(self) -> bool:
+        """No discovery request waits, downloads or is being parsed (articles do not count).
+
+        Read from the engine's downloader and scraper sets, which Scrapy's own engine status
+        report reads too; a discovery request that never reached the downloader and had no
+        errback of ours keeps discovery unsettled until the spider is idle.
+        """
+        if self.starting or self.discovery_queued:
+            return False
+        engine = self.crawler.engine
+        scraper_slot = getattr(engine.scraper, "slot", None)
+        busy = [*engine.downloader.active, *getattr(scraper_slot, "active", ())]
+        return not any(is_discovery(request) for request in busy)
+
+    def stop_releasing(self) -> None:
+        if self.release is not None:
+            self.release.cancel()
+
     def on_idle(self) -> None:
-        """Discovery has settled: request the candidates not yet requested, newest first."""
+        """Nothing left to do but what waits: request every candidate not yet requested."""
+        if self.release_candidates(undated=True):
+            raise DontCloseSpider
+
+    def release_candidates(self, *, undated: bool = False) -> int:
+        """Request the candidates not yet requested (the undated ones too when ``undated``),
+        newest first; those outside the window, delivered before or over ``max_articles``
+        are skipped and counted. Returns how many were requested.
+
+        At most ``RELEASE_BATCH`` at a time, the rest in the next turns of the event loop:
+        handing thousands of requests to a shared (Redis) scheduler at once would hold the
+        crawl for seconds.
+        """
         pending = [
             c
             for c in self.candidates.values()
-            if c.identity not in self.requested and c.identity not in self.skipped
+            if c.identity not in self.requested
+            and c.identity not in self.skipped
+            and (undated or c.published is not None)
         ]
-        if not pending:
-            return
         # Newest first; candidates without a known date (listing links) after the dated ones.
         pending.sort(
             key=lambda c: (c.published is not None, c.published or self.window.since), reverse=True
         )
+        chosen = []
         for candidate in pending:
             if candidate.published is not None and candidate.published not in self.window:
                 self.skipped.add(candidate.identity)
@@ -364,11 +565,27 @@ class NewsSpider(scrapy.Spider):
                 self.skipped.add(candidate.identity)
                 self.crawler.stats.inc_value("crawler/skipped/max_articles")
                 continue
+            if len(chosen) == RELEASE_BATCH:
+                self.schedule_release()
+                break
             self.requested.add(candidate.identity)
-            self.crawler.engine.crawl(
-                self.article_request(candidate.url, discovered=candidate.published)
+            chosen.append(candidate)
+        # The scheduler takes the last of equal priority first: hand over the oldest first.
+        for candidate in reversed(chosen):
+            request = self.article_request(
+                candidate.url,
+                priority=self.article_priority(candidate.published),
+                discovered=candidate.published,
             )
-        raise DontCloseSpider
+            self.crawler.engine.crawl(request)
+        return len(chosen)
+
+    def article_priority(self, published: datetime | None) -> int:
+        """Minus the article's age in minutes at the window's end: newer articles go first."""
+        if published is None:
+            return UNDATED_PRIORITY
+        minutes = int((self.window.until - published).total_seconds() // 60)
+        return -min(max(minutes, 0), -UNDATED_PRIORITY - 1)
 
     # --- delivered-store -----------------------------------------------------------------------
 
@@ -425,11 +642,19 @@ class NewsSpider(scrapy.Spider):
     def read_page(self, response: Response, layouts: Iterable[Layout] | None = None) -> ArticlePage:
         """The page read with the layout chosen for it (see ``crawler.layouts``).
 
-        The raw body goes in, not ``response.text``: servers lie about charsets, and valid
-        UTF-8 is stronger evidence than a ``Content-Type`` header (``decode_html``).
+        The raw body is decoded here, not ``response.text``: servers lie about charsets, and
+        valid UTF-8 is stronger evidence than a ``Content-Type`` header (``decode_page``). A
+        page that needed the windows-1252 fallback is counted under
+        ``crawler/charset_fallback``.
         """
+        decoded = decode_page(response.body)
+        if decoded.fallback:
+            self.crawler.stats.inc_value("crawler/charset_fallback")
+            self.logger.info(
+                "%s is not the UTF-8 it claims: bytes read as %s", response.url, decoded.fallback
+            )
         return read_article(
-            response.body,
+            decoded.text,
             response.url,
             tuple(self.layouts if layouts is None else layouts),
             discovered=response.meta.get(DISCOVERED_META),
@@ -533,7 +758,7 @@ class NewsSpider(scrapy.Spider):
         return None
 
     def build_item(self, response: Response, extracted: Any, layout: Layout | None) -> ArticleItem:
-        url = canonicalize_url(response.url, canonical_hint=extracted.url)
+        url = self.canonical_url(response.url, extracted.url)
         layers = dict(extracted.layers)
         if layout is not None:
             layers["layout"] = layout.name

@@ -14,16 +14,22 @@ non-article path (tags, categories, authors, static pages); with ``allow``, the 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 
+from crawler.arguments import (
+    COMMON_ARGUMENTS,
+    SpiderArgument,
+    check_regex,
+    check_urls,
+)
 from crawler.outlets import Outlet
 from crawler.spiders.base import NewsSpider
-from crawler.urls import registrable_domain
+from crawler.urls import canonicalize_url, registrable_domain
 
 #: Path segments that mark listing and static pages on news sites, never articles.
 NON_ARTICLE_SEGMENTS = frozenset(
@@ -47,6 +53,7 @@ NON_ARTICLE_SEGMENTS = frozenset(
 #: File types a feed or sitemap may list that are not article pages.
 NON_ARTICLE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".mp4", ".xml")
 DEFAULT_MEDIA_TYPE = "Jateng"
+SOURCE_NEEDED = "the generic spider needs -a feed=URL, -a sitemap=URL or -a url=URL"
 
 
 def url_list(value: str | None) -> tuple[str, ...]:
@@ -82,6 +89,33 @@ class GenericSpider(NewsSpider):
         ),
     )
 
+    arguments = (
+        *(argument for argument in COMMON_ARGUMENTS if argument.name != "url"),
+        SpiderArgument(
+            "feed", "RSS/Atom feed URL(s) of the outlet, space-separated", check_urls, "URL"
+        ),
+        SpiderArgument(
+            "sitemap", "sitemap or sitemap index URL(s), space-separated", check_urls, "URL"
+        ),
+        SpiderArgument(
+            "url", "article URL(s) to fetch, space-separated; no window", check_urls, "URL"
+        ),
+        SpiderArgument("outlet_name", "the outlet's name in the records (default: its site)"),
+        SpiderArgument("media_type", f"media type in the records (default {DEFAULT_MEDIA_TYPE})"),
+        SpiderArgument(
+            "allow",
+            "regex an article URL must contain (default: article paths of the site)",
+            check_regex,
+            "REGEX",
+        ),
+    )
+
+    @classmethod
+    def check_argument_values(cls, values: Mapping[str, str]) -> None:
+        """One source at least: the generic spider knows no outlet of its own."""
+        if not any(values.get(name) for name in ("feed", "sitemap", "url")):
+            raise ValueError(SOURCE_NEEDED)
+
     def __init__(
         self,
         *args: Any,
@@ -99,7 +133,7 @@ class GenericSpider(NewsSpider):
         self.sitemap_urls = url_list(sitemap)
         sources = (*self.feed_urls, *self.sitemap_urls, *self.article_urls)
         if not sources:
-            raise ValueError("the generic spider needs -a feed=URL, -a sitemap=URL or -a url=URL")
+            raise ValueError(SOURCE_NEEDED)
         self.allow = re.compile(allow) if allow else None
         self.source_sites = tuple(dict.fromkeys(site_of(source) for source in sources))
         self.outlet = replace(
@@ -110,6 +144,12 @@ class GenericSpider(NewsSpider):
         )
         # With an explicit pattern the user decides which sites count, so no offsite filter.
         self.allowed_domains = None if self.allow else list(self.source_sites)
+
+    @property
+    def outlet_key(self) -> str:
+        """Per outlet, not per spider: ``generic:<outlet_name>``, else ``generic:<site>``, so
+        two outlets crawled with this spider keep their own windows, runs and locks."""
+        return f"{self.name}:{self.outlet.name}"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if not self.article_urls:
@@ -123,6 +163,10 @@ class GenericSpider(NewsSpider):
                 continue
             self.requested.add(identity)
             yield self.article_request(article_url)
+
+    def canonical_url(self, url: str, hint: str | None = None) -> str:
+        """As the base, but an http URL stays http: any site may be one without https."""
+        return canonicalize_url(url, canonical_hint=hint, keep_scheme=True)
 
     def is_article_url(self, url: str) -> bool:
         if urlsplit(url).scheme not in ("http", "https") or not looks_like_article_path(url):

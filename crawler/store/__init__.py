@@ -8,12 +8,17 @@ of the same outlet began.
 One small interface, ``DeliveredStore``, so that backends plug in through the
 ``CRAWLER_DELIVERED_STORE`` setting: the embedded default is
 ``crawler.store.sqlite.SqliteDeliveredStore``; a shared one (Redis) for several machines
-implements the same five methods. Every part of a crawl (spider, pipeline, delivery
+implements the same six methods. Every part of a crawl (spider, pipeline, delivery
 extension) reaches the one instance of a crawler through ``delivered_store(crawler)``.
 
-Lifecycle: ``seen`` before requesting and again before exporting; ``mark_delivered`` only
-after the feed holding the item was stored (see ``crawler.extensions.delivery``);
-``record_run`` once at the end of a run; then ``close``.
+Outlets are named by their outlet key (``NewsSpider.outlet_key``: the spider name, or for the
+generic spider its outlet name or site), so each outlet has its own runs and lock.
+
+Lifecycle: ``lock_outlet`` before the run starts (``crawler.store.locks``: a second run of the
+outlet on the same store is refused); ``seen`` before requesting and again before exporting;
+``mark_delivered`` only after the feed holding the item was stored (see
+``crawler.extensions.delivery``); ``record_run`` once at the end of a run; then ``close``,
+which also releases the lock.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.cluster import apply_profile
+from crawler.store.locks import NoLock, OutletLock, OutletLocked
 
 #: Import path used when ``CRAWLER_DELIVERED_STORE`` is not set (e.g. outside the project).
 DEFAULT_DELIVERED_STORE = "crawler.store.NullDeliveredStore"
@@ -63,8 +69,15 @@ class DeliveredStore(Protocol):
         """Remember a run of an outlet and whether it delivered everything it found."""
         ...
 
+    def lock_outlet(self, outlet: str, holder: str) -> OutletLock:
+        """Take the outlet's run lock until ``close``; ``OutletLocked`` when another run has it.
+
+        ``holder`` (pid, host, run id, start) is shown to a run that finds the lock taken.
+        """
+        ...
+
     def close(self) -> None:
-        """Flush and release the backend."""
+        """Flush and release the backend, and the locks taken from it."""
         ...
 
 
@@ -84,6 +97,9 @@ class NullDeliveredStore:
 
     def record_run(self, outlet: str, started: datetime, finished: datetime, success: bool) -> None:
         return None
+
+    def lock_outlet(self, outlet: str, holder: str) -> OutletLock:
+        return NoLock()
 
     def close(self) -> None:
         return None
@@ -112,5 +128,7 @@ __all__ = [
     "DEFAULT_DELIVERED_STORE",
     "DeliveredStore",
     "NullDeliveredStore",
+    "OutletLock",
+    "OutletLocked",
     "delivered_store",
 ]

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from scrapy.crawler import Crawler
 
+from crawler.store.locks import LOCK_DIRECTORY, FileLock
+
 #: File name inside ``CRAWLER_STATE_DIR``.
 DATABASE_FILE = "delivered.sqlite3"
 #: How long a writer waits for another process's transaction, in milliseconds.
@@ -70,6 +72,7 @@ class SqliteDeliveredStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.locks: list[FileLock] = []
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
         self._lookup: sqlite3.Cursor | None = None
@@ -128,5 +131,14 @@ class SqliteDeliveredStore:
             ).fetchone()
         return int(row[0])
 
+    def lock_outlet(self, outlet: str, holder: str) -> FileLock:
+        """A file lock beside the database (``crawler.store.locks``)."""
+        lock = FileLock(self.path.parent / LOCK_DIRECTORY, outlet, holder)
+        self.locks.append(lock)
+        return lock
+
     def close(self) -> None:
         self.connection.close()
+        for lock in self.locks:
+            lock.release()
+        self.locks.clear()

@@ -82,7 +82,9 @@ def extract_article(
 
     selector_body = clean_paragraphs(sel.body)
     structured_body = _jsonld_paragraphs(ld.body)
-    container, generic_body = (None, []) if selector_body or structured_body else story_body(root)
+    container, generic_body = (
+        (None, []) if selector_body or structured_body else story_body(root, url)
+    )
     title, title_layer, anchor = _choose_title(ld, meta, sel, root)
     structured_date = _structured_date(ld, meta, now)
     shown_date = (sel.published, "selectors")

@@ -23,13 +23,9 @@ from trafilatura import bare_extraction
 from trafilatura.settings import set_date_params
 
 from crawler.dates import DateParseError, parse_indonesian_datetime
-from crawler.extraction.block import (
-    class_words,
-    densest_container,
-    join_detached_datelines,
-    split_paragraphs,
-)
+from crawler.extraction.block import class_words, join_detached_datelines
 from crawler.extraction.cleaning import clean_paragraphs, collapse_whitespace
+from crawler.extraction.story import read_story
 
 #: Below this many characters of cleaned paragraphs the densest container is not a story body.
 MIN_BODY_CHARS = 200
@@ -120,15 +116,15 @@ def trafilatura_document(html: str, url: str) -> dict[str, Any]:
     return document.as_dict() if hasattr(document, "as_dict") else dict(document)
 
 
-def story_body(root: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement | None, list[str]]:
-    """The story container and its cleaned paragraphs, or (None, []) when it is too thin."""
-    container = densest_container(root)
-    if container is None:
+def story_body(
+    root: lxml_html.HtmlElement, url: str | None = None
+) -> tuple[lxml_html.HtmlElement | None, list[str]]:
+    """The story box and the cleaned story paragraphs, or (None, []) when it is too thin."""
+    story = read_story(root, url)
+    paragraphs = clean_paragraphs(story.paragraphs)
+    if story.box is None or sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
         return None, []
-    paragraphs = clean_paragraphs(split_paragraphs(container))
-    if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
-        return None, []
-    return container, paragraphs
+    return story.box, paragraphs
 
 
 def title_key(text: str) -> str:

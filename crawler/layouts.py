@@ -24,17 +24,15 @@ real-page conformance tests, so both exercise the same choice.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from lxml import html as lxml_html
 
 from crawler.dates import DateParseError, parse_indonesian_datetime
-from crawler.extraction import ExtractedArticle, extract_article
+from crawler.extraction import ExtractedArticle, StructuredData, extract_article, read_structured
 from crawler.extraction.block import decode_html, parse_html
-from crawler.extraction.jsonld import read_jsonld
-from crawler.extraction.meta import read_meta
 from crawler.extraction.selectors import OutletSelectors, select
 from crawler.pagination import Pagination
 from crawler.timezones import WIB
@@ -114,9 +112,9 @@ def date_in_url(url: str) -> date | None:
         return None
 
 
-def structured_published(root: lxml_html.HtmlElement) -> datetime | None:
+def structured_published(structured: StructuredData) -> datetime | None:
     """The publication time JSON-LD or meta tags state, if any parses."""
-    for text in (read_jsonld(root).published, read_meta(root).published):
+    for text in (structured.jsonld.published, structured.meta.published):
         if text:
             try:
                 return parse_indonesian_datetime(text)
@@ -126,10 +124,17 @@ def structured_published(root: lxml_html.HtmlElement) -> datetime | None:
 
 
 def publication_day(
-    root: lxml_html.HtmlElement, url: str, discovered: datetime | None = None
+    root: lxml_html.HtmlElement,
+    url: str,
+    discovered: datetime | None = None,
+    *,
+    structured: StructuredData | None = None,
 ) -> date | None:
-    """The day the page was published, from structured data, discovery or the URL (WIB)."""
-    moment = structured_published(root) or discovered
+    """The day the page was published, from structured data, discovery or the URL (WIB).
+
+    ``structured``: the page's structured data when already read from ``root``.
+    """
+    moment = structured_published(structured or read_structured(root)) or discovered
     if moment is not None:
         return moment.astimezone(WIB).date() if moment.tzinfo else moment.date()
     return date_in_url(url)
@@ -142,13 +147,24 @@ def read_article(
     *,
     discovered: datetime | None = None,
     now: datetime | None = None,
+    publishers: Collection[str] = (),
 ) -> ArticlePage:
-    """Choose the layout for a page and extract the article with its selectors."""
+    """Choose the layout for a page and extract the article with its selectors.
+
+    ``publishers``: names of outlets (the registry's), never taken for an author.
+    """
     text = decode_html(html)
     root = parse_html(text)
-    day = publication_day(root, url, discovered) if layouts else None
+    structured = read_structured(root)
+    day = publication_day(root, url, discovered, structured=structured) if layouts else None
     layout = choose_layout(layouts, root, day)
     article = extract_article(
-        text, url, selectors=layout.selectors if layout else None, now=now, root=root
+        text,
+        url,
+        selectors=layout.selectors if layout else None,
+        now=now,
+        root=root,
+        structured=structured,
+        publishers=publishers,
     )
     return ArticlePage(article, layout, root, day)

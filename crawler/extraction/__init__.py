@@ -21,41 +21,44 @@ structured layers are wrong in known ways:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
 from crawler.dates import DateParseError, parse_indonesian_datetime
+from crawler.extraction.authors import CREDIT_KEYWORD, choose_authors
 from crawler.extraction.block import decode_html, parse_html, split_paragraphs
 from crawler.extraction.cleaning import clean_paragraphs, collapse_whitespace
 from crawler.extraction.dateline import find_dateline
 from crawler.extraction.generic import (
-    GenericFields,
-    clean_name,
     element_showing,
     headings,
-    inline_reporters,
     read_generic,
     story_body,
     title_key,
-    visible_credits,
     visible_published,
 )
-from crawler.extraction.jsonld import JsonLdArticle, read_jsonld
-from crawler.extraction.meta import MetaFields, read_meta
+from crawler.extraction.jsonld import JsonLdArticle
+from crawler.extraction.meta import MetaFields
 from crawler.extraction.result import ExtractedArticle
 from crawler.extraction.selectors import OutletSelectors, SelectorFields, read_selectors
+from crawler.extraction.structured import StructuredData, read_structured
 from crawler.urls import registrable_domain
 
-__all__ = ["ExtractedArticle", "OutletSelectors", "extract_article"]
+__all__ = [
+    "ExtractedArticle",
+    "OutletSelectors",
+    "StructuredData",
+    "extract_article",
+    "read_structured",
+]
 
 #: Separators between a title and a site name ("Judul - Tribun Solo", "KapanLagi.com: Judul").
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " : ", " :: ", ": ")
 #: Longest prefix or suffix treated as a site name.
 MAX_SITE_NAME_CHARS = 45
-#: Keyword entries that are credits, not tags ("Editor:B Kunto Wibisono").
-_CREDIT_KEYWORD = re.compile(r"^(?:editor|penulis|reporter|pewarta)\s*:\s*(.*)$", re.IGNORECASE)
 _BLOCK_MARKUP = re.compile(r"<(?:p|br|div|h[2-6])\b", re.IGNORECASE)
 
 
@@ -66,17 +69,21 @@ def extract_article(
     selectors: OutletSelectors | None = None,
     now: datetime | None = None,
     root: lxml_html.HtmlElement | None = None,
+    structured: StructuredData | None = None,
+    publishers: Collection[str] = (),
 ) -> ExtractedArticle:
     """Read one article page into an ``ExtractedArticle`` (see the module docstring).
 
     ``root``: the page already parsed from ``html`` (by ``parse_html``), which spares a second
-    parse of a 100 KB page; extraction does not change the tree.
+    parse of a 100 KB page; extraction does not change the tree. ``structured``: its JSON-LD
+    and meta tags already read from ``root``. ``publishers``: names of outlets (the
+    registry's), which are never an author.
     """
     text = decode_html(html)
     if root is None:
         root = parse_html(text)
-    ld = read_jsonld(root)
-    meta = read_meta(root)
+    structured = structured or read_structured(root)
+    ld, meta = structured.jsonld, structured.meta
     outlet = selectors or OutletSelectors()
     sel = read_selectors(root, outlet, now) if selectors else SelectorFields()
 
@@ -109,7 +116,18 @@ def extract_article(
             (_parse_date(meta.modified, now), "meta"),
             (sel.modified, "selectors"),
         ),
-        "authors": _choose_authors(url, ld, meta, sel, generic, root, body or []),
+        "authors": choose_authors(
+            root,
+            [
+                (ld.authors + ld.creators, "jsonld"),
+                (meta.authors, "meta"),
+                (sel.authors, "selectors"),
+            ],
+            publishers=(site_of(url).split(".")[0], meta.site_name, ld.publisher, *publishers),
+            keywords=ld.keywords,
+            body=body or [],
+            fallback=generic.authors,
+        ),
         "section": _first_value(
             (ld.section, "jsonld"),
             (meta.section, "meta"),
@@ -132,6 +150,11 @@ def extract_article(
             article.layers[name] = layer
     if article.body:
         article.dateline = find_dateline(article.body[0], outlet.dateline_pattern)
+    if sel.skipped_noise:
+        article.warnings["noise_rule_skipped"] = (
+            "outlet noise rule(s) not applied, they would remove most of the story: "
+            + ", ".join(sel.skipped_noise)
+        )
     return article
 
 
@@ -248,57 +271,9 @@ def _choose_published(
 # --- authors -------------------------------------------------------------------------------
 
 
-def _name_key(name: str) -> str:
-    return re.sub(r"[\W_]+", "", name.casefold())
-
-
-def _is_outlet(name: str, outlet_keys: set[str]) -> bool:
-    key = _name_key(name)
-    return any(len(outlet) >= 4 and outlet in key or key == outlet for outlet in outlet_keys)
-
-
-def _choose_authors(
-    url: str,
-    ld: JsonLdArticle,
-    meta: MetaFields,
-    sel: SelectorFields,
-    generic: GenericFields,
-    root: lxml_html.HtmlElement,
-    body: list[str],
-) -> tuple[list[str], str | None]:
-    """Writers of the article (see the module docstring for why editors are dropped)."""
-    outlets = {_name_key(site_of(url).split(".")[0])}
-    for outlet_name in (meta.site_name, ld.publisher):
-        if outlet_name:
-            outlets |= {_name_key(outlet_name), _name_key(outlet_name.split(".")[0])}
-    writers, editors = visible_credits(root)
-    editors += [m.group(1) for k in ld.keywords if (m := _CREDIT_KEYWORD.match(k))]
-    editor_keys = {_name_key(e) for e in editors} - {_name_key(w) for w in writers}
-
-    def people(names: list[str]) -> list[str]:
-        cleaned = (clean_name(n) for n in names)
-        return list(
-            dict.fromkeys(
-                n
-                for n in cleaned
-                if n and not _is_outlet(n, outlets) and _name_key(n) not in editor_keys
-            )
-        )
-
-    for names, layer in (
-        (ld.authors + ld.creators, "jsonld"),
-        (meta.authors, "meta"),
-        (sel.authors, "selectors"),
-        ((writers + inline_reporters(body[-1:])) or generic.authors, "generic"),
-    ):
-        if kept := people(names):
-            return kept, layer
-    return [], None
-
-
 def _tags(keywords: list[str]) -> list[str]:
     """Keywords without credit entries ("Editor:X") and bare labels ("News:")."""
-    return [k for k in keywords if not _CREDIT_KEYWORD.match(k) and not k.endswith(":")]
+    return [k for k in keywords if not CREDIT_KEYWORD.match(k) and not k.endswith(":")]
 
 
 # --- body ----------------------------------------------------------------------------------

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cssselect import SelectorError
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
 from crawler.dates import DateParseError, parse_indonesian_datetime, parse_updated_datetime
+from crawler.extraction.authors import split_names
 from crawler.extraction.block import split_paragraphs
 from crawler.extraction.cleaning import collapse_whitespace
-from crawler.extraction.generic import split_names
 
 _DIGITS = re.compile(r"\d[\d.,]*")
 #: Commas that separate alternatives in a selector list (not those inside brackets or quotes).
@@ -56,6 +57,15 @@ class SelectorFields:
     tags: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     views: int | None = None
+    #: noise rules not applied because they would have removed most of the story
+    skipped_noise: list[str] = field(default_factory=list)
+
+
+#: A noise rule removing more than this share of a body container's story text is not applied.
+MAX_NOISE_SHARE = 0.5
+_VISIBLE_TEXT = etree.XPath(
+    "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -117,14 +127,38 @@ def read_views(root: lxml_html.HtmlElement, css: str | None) -> int | None:
     return None
 
 
-def read_body(root: lxml_html.HtmlElement, selectors: OutletSelectors) -> list[str]:
-    """Paragraphs of every body container, with the outlet's noise elements skipped."""
-    noise = [element for css in selectors.noise for element in select(root, css)]
-    return [
-        paragraph
-        for container in select(root, selectors.body)
-        for paragraph in split_paragraphs(container, noise)
-    ]
+def read_body(
+    root: lxml_html.HtmlElement, selectors: OutletSelectors
+) -> tuple[list[str], list[str]]:
+    """Paragraphs of every body container with the outlet's noise skipped, and the noise
+    rules not applied.
+
+    Noise is looked for inside each container only. A rule that would remove more than
+    ``MAX_NOISE_SHARE`` of a container's story text is a rule written for another version of
+    the template (antara-2017's ``#content_news div`` on a page whose story sits in a nested
+    ``<div>``): it is not applied, so one bad rule cannot delete an article, and it is
+    reported so the crawl counts it. Story text is measured as the visible text (captions
+    and boxes included), so a rule for a big caption box still applies.
+    """
+    paragraphs: list[str] = []
+    skipped: list[str] = []
+    for container in select(root, selectors.body):
+        story_chars = _visible_chars(container) if selectors.noise else 0
+        noise: list[lxml_html.HtmlElement] = []
+        for css in selectors.noise:
+            found = [element for element in select(container, css) if element is not container]
+            removed = sum(_visible_chars(element) for element in found)
+            if found and removed > MAX_NOISE_SHARE * story_chars:
+                skipped.append(css)
+                continue
+            noise.extend(found)
+        paragraphs.extend(split_paragraphs(container, noise))
+    return paragraphs, list(dict.fromkeys(skipped))
+
+
+def _visible_chars(element: lxml_html.HtmlElement) -> int:
+    """Characters of the text a reader sees in ``element`` (scripts and styles left out)."""
+    return sum(len(text.strip()) for text in _VISIBLE_TEXT(element))
 
 
 def read_selectors(
@@ -132,6 +166,7 @@ def read_selectors(
 ) -> SelectorFields:
     """The selector layer's fields (body paragraphs are not cleaned yet)."""
     authors = [name for text in _texts(root, selectors.authors) for name in split_names(text)]
+    body, skipped_noise = read_body(root, selectors)
     return SelectorFields(
         title=next(iter(_texts(root, selectors.title)), None),
         published=read_date(root, selectors.published, now),
@@ -139,6 +174,7 @@ def read_selectors(
         authors=list(dict.fromkeys(authors)),
         section=next(iter(_texts(root, selectors.section)), None),
         tags=list(dict.fromkeys(_texts(root, selectors.tags))),
-        body=read_body(root, selectors),
+        body=body,
         views=read_views(root, selectors.views),
+        skipped_noise=skipped_noise,
     )

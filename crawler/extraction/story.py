@@ -34,7 +34,7 @@ from lxml import html as lxml_html
 
 from crawler.extraction.block import Paragraph, is_detached_dateline, paragraphs_of
 from crawler.extraction.boilerplate import furniture_kind
-from crawler.extraction.cleaning import collapse_whitespace
+from crawler.extraction.cleaning import collapse_whitespace, noise_rule
 from crawler.extraction.density import densest_container
 
 #: Elements that hold no text, removed from trafilatura's copy so it has less tree to walk.
@@ -57,6 +57,8 @@ OUTSIDE = "outside_box"
 PASSABLE_FURNITURE = frozenset(
     {"label:ads", "label:share", "label:expand", "label:caption", "counter"}
 )
+#: Verdicts of in-story furniture ("Baca juga: ...", captions, credit lines) growth steps over.
+PASSABLE_PREFIXES = ("teaser:", "noise:")
 #: How many levels above the box its twins (same tag and class) are looked for.
 TWIN_LEVELS = 4
 #: Classes a twin shares with the box's line when one of them has extra classes.
@@ -157,6 +159,8 @@ def _vote(paragraph: Paragraph, in_box: bool, opinion: TrafilaturaOpinion) -> st
     text = paragraph.text
     if kind := furniture_kind(text):
         return kind
+    if rule := noise_rule(text):
+        return f"noise:{rule}"
     if not in_box:
         return OUTSIDE
     if paragraph.block.tag in HEADING_TAGS or _reads_as_prose(text) or opinion.keeps(text):
@@ -196,7 +200,7 @@ def _grow_outside_box(
         for i in indexes:
             verdict, paragraph = verdicts[i], candidates[i]
             if verdict is not None and verdict != OUTSIDE:
-                if verdict in PASSABLE_FURNITURE or verdict.startswith("teaser:"):
+                if verdict in PASSABLE_FURNITURE or verdict.startswith(PASSABLE_PREFIXES):
                     continue
                 break
             if shared_share(paragraph.text, story) >= MIN_SHARED_SHINGLES:

@@ -11,11 +11,17 @@ first, each with a ``detect`` selector and the last publication day it was used 
    sitemap, dated index; a sitemap's ``lastmod`` may be a later edit, so the page's own claim
    goes first), else from a ``/YYYY/MM/DD/`` date in the URL path.
 2. Otherwise, or when none of those matches, the newest layout whose ``detect`` matches.
-3. Failing that, the first layout without ``detect`` (a catch-all), else the first layout
-   (selectors are optional; structured data and the generic reader still work).
+3. Failing that, the first layout without ``detect``: one that names no template, only what
+   holds for every page of the outlet (noise rules, the dateline, structured data only), and
+   whose ``body`` selectors, if any, name the outlet's own story classes. Else no layout:
+   structured data and the generic reader read the page.
 
-Only layouts with a ``detect`` take part in 1 and 2: ``valid_until`` dates are often estimates,
-so a template recognised on the page beats a catch-all that merely covers the date.
+A template the outlet's layouts do not recognise is never read with another template's
+selectors, and no layout's ``body`` is a catch-all (``article``, ``main``, ``body``...):
+those would take the whole page, view counters and teasers included, for the story, where
+the generic reader knows page furniture when it sees it. Only layouts with a ``detect`` take
+part in 1 and 2: ``valid_until`` dates are often estimates, so a template recognised on the
+page beats a layout that merely covers the date.
 
 :func:`read_article` is the one path from page to fields, used by the spiders and by the
 real-page conformance tests, so both exercise the same choice.
@@ -99,7 +105,7 @@ def choose_layout(
     for layout in detectable:
         if layout.matches(root):
             return layout
-    return next((layout for layout in layouts if layout.detect is None), layouts[0])
+    return next((layout for layout in layouts if layout.detect is None), None)
 
 
 def date_in_url(url: str) -> date | None:

@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
+from crawler.dates import DateParseError, DateReading, parse_indonesian_datetime
 from crawler.extraction.authors import CREDIT_KEYWORD, choose_authors
 from crawler.extraction.block import decode_html, parse_html, split_paragraphs
 from crawler.extraction.cleaning import clean_paragraphs, collapse_whitespace
@@ -42,6 +42,7 @@ from crawler.extraction.generic import (
 )
 from crawler.extraction.jsonld import JsonLdArticle
 from crawler.extraction.meta import MetaFields
+from crawler.extraction.published import DAY_PRECISION, choose_published, read_date
 from crawler.extraction.result import ExtractedArticle
 from crawler.extraction.selectors import OutletSelectors, SelectorFields, read_selectors
 from crawler.extraction.structured import StructuredData, read_structured
@@ -93,10 +94,13 @@ def extract_article(
         (None, []) if selector_body or structured_body else story_body(root, url)
     )
     title, title_layer, anchor = _choose_title(ld, meta, sel, root)
-    structured_date = _structured_date(ld, meta, now)
-    shown_date = (sel.published, "selectors")
-    if shown_date[0] is None:
-        shown_date = (visible_published(anchor, container, now), "generic")
+    shown_date: tuple[DateReading | None, str] = (sel.published, "selectors")
+    if sel.published is None and (shown := visible_published(anchor, container, now)):
+        shown_date = (DateReading(shown), "generic")
+    published = choose_published(
+        [(read_date(ld.published, now), "jsonld"), (read_date(meta.published, now), "meta")],
+        shown_date,
+    )
     complete = title and (selector_body or structured_body or container is not None)
     generic = read_generic(text, root, url, body=generic_body, needs_trafilatura=not complete)
     body, body_layer = _first_value(
@@ -110,7 +114,7 @@ def extract_article(
     fields: dict[str, tuple[object, str | None]] = {
         "url": _canonical_url(url, meta, ld),
         "title": (title, title_layer),
-        "published": _choose_published(structured_date, shown_date),
+        "published": (published.value, published.layer),
         "modified": _first_value(
             (_parse_date(ld.modified, now), "jsonld"),
             (_parse_date(meta.modified, now), "meta"),
@@ -150,6 +154,9 @@ def extract_article(
             article.layers[name] = layer
     if article.body:
         article.dateline = find_dateline(article.body[0], outlet.dateline_pattern)
+    if published.date_only and "published" in article.layers:
+        article.layers["published_precision"] = DAY_PRECISION
+    article.warnings.update(published.warnings)
     if sel.skipped_noise:
         article.warnings["noise_rule_skipped"] = (
             "outlet noise rule(s) not applied, they would remove most of the story: "
@@ -238,34 +245,6 @@ def _choose_title(
 
 
 # --- dates ---------------------------------------------------------------------------------
-
-
-def _structured_date(
-    ld: JsonLdArticle, meta: MetaFields, now: datetime | None
-) -> tuple[datetime | None, str | None]:
-    """Publication time from JSON-LD, else from meta tags."""
-    for text, layer in ((ld.published, "jsonld"), (meta.published, "meta")):
-        if value := _parse_date(text, now):
-            return value, layer
-    return None, None
-
-
-def _choose_published(
-    structured: tuple[datetime | None, str | None],
-    shown: tuple[datetime | None, str],
-) -> tuple[datetime | None, str | None]:
-    """Structured date, unless the shown date is the same day at a different minute."""
-    structured_date, structured_layer = structured
-    shown_date, shown_layer = shown
-    if structured_date and shown_date:
-        same_day = structured_date.date() == shown_date.astimezone(structured_date.tzinfo).date()
-        same_minute = structured_date.replace(second=0, microsecond=0) == shown_date.replace(
-            second=0, microsecond=0
-        )
-        if same_day and not same_minute:
-            return shown_date, shown_layer
-        return structured_date, structured_layer
-    return _first_value(structured, shown)
 
 
 # --- authors -------------------------------------------------------------------------------

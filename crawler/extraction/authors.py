@@ -121,13 +121,17 @@ def name_key(name: str) -> str:
 
 
 def clean_name(text: str) -> str | None:
-    """A person's name from a credit text, or None for roles, teams, outlets and junk."""
+    """A name from a credit text, or None for roles, desks, addresses and junk.
+
+    Outlets, companies and places pass here (next-data tags use it too); ``choose_authors``
+    refuses them as authors.
+    """
     name = _ROLE_PREFIX.sub("", collapse_whitespace(text))
     name = re.split(r"\s+[-–—|/]\s+", name)[0].strip(" ,.:;")
     words = name.split()
     if not 1 <= len(words) <= 6 or not name[:1].isupper() or _NOT_A_NAME.search(name):
         return None
-    if not_people().reason(name) is not None:
+    if words[0].casefold().strip(".:") in not_people().desk:
         return None
     return name
 
@@ -282,8 +286,9 @@ def inline_reporters(paragraphs: list[str]) -> list[str]:
     """
     names = []
     for paragraph in paragraphs:
-        if (match := _INLINE_REPORTER.search(paragraph)) and clean_name(match.group("name")):
-            names.append(match.group("name"))
+        match = _INLINE_REPORTER.search(paragraph)
+        if match and clean_name(match["name"]) and not_people().reason(match["name"]) is None:
+            names.append(match["name"])
     return names
 
 

@@ -16,7 +16,12 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from crawler.dates import DateParseError, parse_indonesian_datetime, parse_updated_datetime
+from crawler.dates import (
+    DateParseError,
+    DateReading,
+    parse_updated_datetime,
+    read_indonesian_datetime,
+)
 from crawler.extraction.authors import split_names
 from crawler.extraction.block import split_paragraphs
 from crawler.extraction.cleaning import collapse_whitespace
@@ -50,7 +55,7 @@ class SelectorFields:
     """Values read with an outlet's selectors."""
 
     title: str | None = None
-    published: datetime | None = None
+    published: DateReading | None = None  # with its precision: a shown date may lack a time
     modified: datetime | None = None
     authors: list[str] = field(default_factory=list)
     section: str | None = None
@@ -61,6 +66,8 @@ class SelectorFields:
     skipped_noise: list[str] = field(default_factory=list)
 
 
+#: Noise rules are matched in the subtree this many levels above the body container.
+NOISE_SCOPE_LEVELS = 3
 #: A noise rule removing more than this share of a body container's story text is not applied.
 MAX_NOISE_SHARE = 0.5
 _VISIBLE_TEXT = etree.XPath(
@@ -106,14 +113,14 @@ def _machine_or_text(element: lxml_html.HtmlElement) -> str:
 
 def read_date(
     root: lxml_html.HtmlElement, css: str | None, now: datetime | None, *, updated: bool = False
-) -> datetime | None:
+) -> DateReading | None:
     """First date the selector yields; ``updated`` reads a Diperbarui/Update label first."""
     for element in select(root, css):
         text = _machine_or_text(element)
         try:
             if updated and (value := parse_updated_datetime(text, now=now)):
-                return value
-            return parse_indonesian_datetime(text, now=now)
+                return DateReading(value)
+            return read_indonesian_datetime(text, now=now)
         except DateParseError:
             continue
     return None
@@ -133,7 +140,9 @@ def read_body(
     """Paragraphs of every body container with the outlet's noise skipped, and the noise
     rules not applied.
 
-    Noise is looked for inside each container only. A rule that would remove more than
+    Noise is looked for around each container only (``NOISE_SCOPE_LEVELS`` up, so a rule may
+    name the container or its parent, "section.main article.body > :not(p)"), never over the
+    whole page, and only elements inside the container count. A rule that would remove more than
     ``MAX_NOISE_SHARE`` of a container's story text is a rule written for another version of
     the template (antara-2017's ``#content_news div`` on a page whose story sits in a nested
     ``<div>``): it is not applied, so one bad rule cannot delete an article, and it is
@@ -144,9 +153,11 @@ def read_body(
     skipped: list[str] = []
     for container in select(root, selectors.body):
         story_chars = _visible_chars(container) if selectors.noise else 0
+        scope = _noise_scope(container)
+        inside = set(container.iterdescendants())
         noise: list[lxml_html.HtmlElement] = []
         for css in selectors.noise:
-            found = [element for element in select(container, css) if element is not container]
+            found = [element for element in select(scope, css) if element in inside]
             removed = sum(_visible_chars(element) for element in found)
             if found and removed > MAX_NOISE_SHARE * story_chars:
                 skipped.append(css)
@@ -154,6 +165,16 @@ def read_body(
             noise.extend(found)
         paragraphs.extend(split_paragraphs(container, noise))
     return paragraphs, list(dict.fromkeys(skipped))
+
+
+def _noise_scope(container: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    scope = container
+    for _ in range(NOISE_SCOPE_LEVELS):
+        parent = scope.getparent()
+        if parent is None:
+            break
+        scope = parent
+    return scope
 
 
 def _visible_chars(element: lxml_html.HtmlElement) -> int:
@@ -167,10 +188,11 @@ def read_selectors(
     """The selector layer's fields (body paragraphs are not cleaned yet)."""
     authors = [name for text in _texts(root, selectors.authors) for name in split_names(text)]
     body, skipped_noise = read_body(root, selectors)
+    modified = read_date(root, selectors.modified, now, updated=True)
     return SelectorFields(
         title=next(iter(_texts(root, selectors.title)), None),
         published=read_date(root, selectors.published, now),
-        modified=read_date(root, selectors.modified, now, updated=True),
+        modified=modified.value if modified else None,
         authors=list(dict.fromkeys(authors)),
         section=next(iter(_texts(root, selectors.section)), None),
         tags=list(dict.fromkeys(_texts(root, selectors.tags))),

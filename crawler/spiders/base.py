@@ -17,6 +17,7 @@ import re
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any, ClassVar
 
 import scrapy
@@ -34,6 +35,7 @@ from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout, read_article
 from crawler.outlets import Outlet
 from crawler.pagination import PageAssembly, SinglePageView
+from crawler.registry import publisher_names
 from crawler.store import delivered_store
 from crawler.timezones import WIB
 from crawler.urls import canonicalize_url, url_hash
@@ -426,14 +428,26 @@ class NewsSpider(scrapy.Spider):
         """The page read with the layout chosen for it (see ``crawler.layouts``).
 
         The raw body goes in, not ``response.text``: servers lie about charsets, and valid
-        UTF-8 is stronger evidence than a ``Content-Type`` header (``decode_html``).
+        UTF-8 is stronger evidence than a ``Content-Type`` header (``decode_html``). What
+        extraction noticed (a noise rule not applied, disagreeing dates) is counted under
+        ``crawler/extraction/<warning>`` and logged.
         """
-        return read_article(
+        page = read_article(
             response.body,
             response.url,
             tuple(self.layouts if layouts is None else layouts),
             discovered=response.meta.get(DISCOVERED_META),
+            publishers=self.publisher_names,
         )
+        for warning, detail in page.article.warnings.items():
+            self.crawler.stats.inc_value(f"crawler/extraction/{warning}")
+            self.logger.info("%s: %s (%s)", warning, response.url, detail)
+        return page
+
+    @cached_property
+    def publisher_names(self) -> tuple[str, ...]:
+        """Names of this and every registered outlet, which are never an article's author."""
+        return (self.outlet.name, *publisher_names(self.crawler.settings))
 
     def parse_article(self, response: Response) -> Iterable[ArticleItem | scrapy.Request]:
         paged = response.meta.get(PAGED_META)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from datetime import datetime
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -61,6 +62,9 @@ TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " : ", " :: ", ": ")
 #: Longest prefix or suffix treated as a site name.
 MAX_SITE_NAME_CHARS = 45
 _BLOCK_MARKUP = re.compile(r"<(?:p|br|div|h[2-6])\b", re.IGNORECASE)
+#: Markup and entities escaped once more inside a JSON-LD articleBody ("&lt;p&gt;", "&amp;quot;").
+_ESCAPED_MARKUP = re.compile(r"&lt;(?:p|br|div|h[2-6])\b", re.IGNORECASE)
+_ESCAPED_ENTITY = re.compile(r"&amp;(?:[a-z]{2,8}|#\d{2,5});")
 
 
 def extract_article(
@@ -262,6 +266,8 @@ def _jsonld_paragraphs(body: str | None) -> list[str]:
     """JSON-LD articleBody as paragraphs, only when it keeps real paragraph structure."""
     if not body:
         return []
+    if _ESCAPED_MARKUP.search(body) or _ESCAPED_ENTITY.search(body):
+        body = unescape(body)
     if _BLOCK_MARKUP.search(body):
         fragment = parse_html(f"<html><body><div>{body}</div></body></html>").find("body")
         paragraphs = clean_paragraphs(split_paragraphs(fragment))

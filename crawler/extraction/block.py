@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from lxml import html as lxml_html
 
+from crawler.extraction.boilerplate import boilerplate
 from crawler.extraction.cleaning import collapse_whitespace
 
 #: Elements that flow inside a paragraph; every other element ends the running paragraph.
@@ -35,17 +36,10 @@ NOISE_TAGS = frozenset(
 )
 
 #: Class/id words that mark boxes inside a body which are not the story: related links, ads,
-#: share bars, tag rows, captions, bylines (WordPress plugin names included). Matched against
-#: whole words of class and id, and only inside a body container, never on its ancestors.
-NOISE_CLASS_WORDS = frozenset(
-    {
-        *("addtoany", "ads", "advert", "advertisement", "author", "banner", "baca"),
-        *("caption", "comment", "comments", "gpt", "hide", "hidden", "instagram"),
-        *("komentar", "newsletter", "promo", "related", "relatedposts", "share"),
-        *("sharedaddy", "sharing", "social", "sosmed", "tag", "tags", "terkait", "tiktok"),
-        *("tanggal", "date", "twitter", "yarpp"),
-    }
-)
+#: share bars, tag rows, captions, bylines, hover cards (WordPress plugin names included), from
+#: ``crawler/data/boilerplate.json``. Matched against whole words of class and id, and only
+#: inside a body container, never on its ancestors.
+NOISE_CLASS_WORDS = boilerplate().inside_story_words
 
 _CHARSET = re.compile(rb"charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")

@@ -46,6 +46,7 @@ class Boilerplate:
 
     class_kinds: dict[str, str]  # class/id word -> kind
     content_words: frozenset[str]
+    inside_story_words: frozenset[str]
     labels: dict[str, str]  # label (lower case, words only) -> kind
     counter: re.Pattern[str]
     crumb_roots: frozenset[str]
@@ -102,6 +103,7 @@ def boilerplate() -> Boilerplate:
     return Boilerplate(
         class_kinds={w: kind for kind, words in data["class_words"].items() for w in words},
         content_words=frozenset(data["content_class_words"]),
+        inside_story_words=frozenset(data["inside_story_class_words"]),
         labels={_words_only(label): kind for kind, ls in data["labels"].items() for label in ls},
         counter=re.compile(rf"^\d[\d.,]*\s*[kmKM]?\s*(?:{counters})\b\W*$", re.IGNORECASE),
         crumb_roots=frozenset(_words_only(root) for root in data["breadcrumb_roots"]),

@@ -16,9 +16,10 @@ Every paragraph of the region is then voted on, with the page's own boundaries:
 * a paragraph of the story box that trafilatura also kept is in;
 * a paragraph of the story box that trafilatura left out stays only when it reads as prose
   (long, or a sentence ending in punctuation): bylines, labels and teaser titles go;
-* a paragraph outside the box (or in an ``<article>`` nested in it: a teaser of another story)
-  is in only when trafilatura kept it and it is not mostly links:
-  the rest of a story split over sibling boxes comes back, a neighbouring widget does not.
+* a paragraph outside the box is in only when trafilatura kept it, it is not mostly links and
+  it joins the box without a widget label in between: the rest of a story split over sibling
+  boxes comes back, a neighbouring widget does not;
+* a paragraph in an ``<article>`` nested in the box is a teaser of another story: out.
 
 When trafilatura finds nothing in the region, the box's prose is the story.
 """
@@ -51,8 +52,10 @@ SENTENCE_WORDS = 6
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)»]\s*$")
 #: A paragraph outside the box with this share of link text is navigation, not story.
 MAX_OUTSIDE_LINK_SHARE = 0.5
-#: Why a paragraph outside the box is not (yet) taken.
+#: Why a paragraph outside the box is not (yet) taken, and why one in an ``<article>`` nested
+#: in the box (a teaser of another story) never is.
 OUTSIDE = "outside_box"
+OTHER_STORY = "other_story"
 #: Furniture that growth outside the box steps over (an ad slot between two story parts).
 PASSABLE_FURNITURE = frozenset(
     {"label:ads", "label:share", "label:expand", "label:caption", "counter"}
@@ -89,13 +92,15 @@ def read_story(root: lxml_html.HtmlElement, url: str | None = None) -> Story:
     region = _region(box, twins)
     parts = [box, *twins]
     inside = {element for part in parts for element in part.iter()}
-    for nested in box.iter("article"):
-        if nested is not box:
-            inside.difference_update(nested.iter())
+    other_stories = {e for n in box.iter("article") if n is not box for e in n.iter()}
+    inside -= other_stories
     candidates = paragraphs_of(region, keep={*parts, *box.iterancestors()})
     in_box = [paragraph.block in inside for paragraph in candidates]
     opinion = TrafilaturaOpinion(region, url)
-    verdicts = [_vote(p, boxed, opinion) for p, boxed in zip(candidates, in_box, strict=True)]
+    verdicts = [
+        OTHER_STORY if p.block in other_stories else _vote(p, boxed, opinion)
+        for p, boxed in zip(candidates, in_box, strict=True)
+    ]
     _join_detached_dateline(candidates, in_box, verdicts)
     _grow_outside_box(candidates, in_box, verdicts, opinion)
     story = Story(box)

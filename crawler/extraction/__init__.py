@@ -9,13 +9,19 @@ structured layers are wrong in known ways:
   title without a short site name, up to punctuation and case, the heading's text is used as
   shown (Media Indonesia's h1 keeps the ":" and "?" its JSON-LD drops). Without such a heading
   a site name is cut only when another structured title confirms the shorter form.
-* **published**: structured data first. A date shown next to the headline (outlet selector or
-  generic date element) wins only when it is the same day but a different minute, since then
-  the structured value is a save time and readers see the shown one. Update times and the
-  date a site header prints (today's) are never read.
-* **authors**: JSON-LD often names the *editor*. A structured author who is credited visibly
-  as "Editor:" and not as writer is dropped; teams and outlet names are never authors; when no
-  structured author survives, visible writer credits are used.
+* **published** (``published.py``): a structured time with its offset first; the shown date
+  wins only on the same day at a different minute (then the structured value is a save
+  time), never as a date without a time; a naive structured time is read in WIB unless the
+  shown time says UTC; a date alone is a day, marked so. Update times and the date a site
+  header prints (today's) are never read.
+* **authors** (``authors.py``): JSON-LD often names the *editor*, meta tags the outlet. A
+  structured author credited visibly as "Editor:" and not as writer is dropped; outlets,
+  companies, desks and places are never authors; when no structured author survives, visible
+  writer credits are used.
+
+What extraction notices on the way (an outlet noise rule not applied, a shown day that
+disagrees with the structured one, a date without a time) is left in
+``ExtractedArticle.warnings`` for the crawl to count.
 """
 
 from __future__ import annotations

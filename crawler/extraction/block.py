@@ -1,4 +1,4 @@
-"""Turn a body container element into paragraphs, and find that container when nobody named it.
+"""Turn a body container element into paragraphs, the page's own.
 
 A paragraph boundary is a block element (``<p>``, a heading, a ``<div>``...) or a ``<br>``:
 news bodies separate paragraphs with ``<p>`` on some sites and with ``<br><br>`` runs of bare text

@@ -1,12 +1,13 @@
 """Layer 4: what can be read from any page without knowing the outlet.
 
-The body comes from the element that directly holds the most paragraph text (see ``block``),
-because that keeps the page's own paragraph boundaries; trafilatura's text is the fallback when
-no such container exists, and its metadata fills title, author, categories and tags last.
-Visible dates (only near the headline, never from the page header) and bylines are read here
-too; trafilatura's own date guess is not used.
+The body is the generic reader's (``crawler.extraction.story``: the densest story box, its
+paragraphs voted on with trafilatura's opinion of the region around it), which keeps the
+page's own paragraph boundaries. trafilatura's whole-page text is the last resort when the
+page has no story box; its metadata fills title, author, categories and tags last. Visible
+dates (only near the headline, never from the page header) are read here too; trafilatura's
+own date guess is not used.
 
-trafilatura gets the HTML string only, so it never fetches anything.
+trafilatura gets the HTML (or a copy of part of the tree) only, so it never fetches anything.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import bare_extraction
 from trafilatura.settings import set_date_params
@@ -31,6 +33,7 @@ from crawler.extraction.story import read_story
 MIN_BODY_CHARS = 200
 #: How many elements after the headline may hold the visible publication date.
 DATE_SCAN_LIMIT = 150
+_FOLLOWING = etree.XPath(f"following::*[position() <= {DATE_SCAN_LIMIT}]")
 #: How many siblings just before the headline (and before its parent) may hold it.
 DATE_BEFORE_SIBLINGS = 3
 #: Site chrome (header, menus, sidebars) never holds the article's date.
@@ -172,7 +175,7 @@ def _is_site_chrome(element: lxml_html.HtmlElement) -> bool:
 def _after_headline(
     anchor: lxml_html.HtmlElement, stop: lxml_html.HtmlElement | None
 ) -> Iterator[lxml_html.HtmlElement]:
-    following = (e for e in anchor.xpath("following::*") if isinstance(e.tag, str))
+    following = (e for e in _FOLLOWING(anchor) if isinstance(e.tag, str))
     for count, element in enumerate(following):
         if count >= DATE_SCAN_LIMIT or element is stop:
             return

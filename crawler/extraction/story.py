@@ -200,7 +200,7 @@ def _grow_outside_box(
     boxed = [i for i, flag in enumerate(in_box) if flag]
     if not boxed:
         return
-    story = shingles(" ".join(candidates[i].text for i in boxed if verdicts[i] is None))
+    story: frozenset[tuple[str, ...]] | None = None
     for indexes in (range(boxed[0] - 1, -1, -1), range(boxed[-1] + 1, len(candidates))):
         for i in indexes:
             verdict, paragraph = verdicts[i], candidates[i]
@@ -208,10 +208,12 @@ def _grow_outside_box(
                 if verdict in PASSABLE_FURNITURE or verdict.startswith(PASSABLE_PREFIXES):
                     continue
                 break
-            if shared_share(paragraph.text, story) >= MIN_SHARED_SHINGLES:
+            text = paragraph.text
+            if story is None:
+                story = shingles(" ".join(candidates[j].text for j in boxed if not verdicts[j]))
+            if shared_share(text, story) >= MIN_SHARED_SHINGLES:
                 verdicts[i] = "repeats_story"
                 continue
-            text = paragraph.text
             links_ok = paragraph.link_chars < MAX_OUTSIDE_LINK_SHARE * len(text)
             worth_asking = paragraph.block.tag in HEADING_TAGS or _reads_as_prose(text)
             if not (links_ok and worth_asking and opinion.keeps(text)):

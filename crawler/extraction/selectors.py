@@ -66,8 +66,11 @@ class SelectorFields:
     skipped_noise: list[str] = field(default_factory=list)
 
 
-#: Noise rules are matched in the subtree this many levels above the body container.
+#: A noise rule naming the container's ancestors is matched this many levels above it.
 NOISE_SCOPE_LEVELS = 3
+_NAMES_ANCESTORS = re.compile(r"[\s>+~]")
+#: Under this much removed text a noise rule cannot remove most of a story worth the name.
+MIN_STORY_CHARS = 200
 #: A noise rule removing more than this share of a body container's story text is not applied.
 MAX_NOISE_SHARE = 0.5
 _VISIBLE_TEXT = etree.XPath(
@@ -140,41 +143,46 @@ def read_body(
     """Paragraphs of every body container with the outlet's noise skipped, and the noise
     rules not applied.
 
-    Noise is looked for around each container only (``NOISE_SCOPE_LEVELS`` up, so a rule may
-    name the container or its parent, "section.main article.body > :not(p)"), never over the
-    whole page, and only elements inside the container count. A rule that would remove more than
-    ``MAX_NOISE_SHARE`` of a container's story text is a rule written for another version of
-    the template (antara-2017's ``#content_news div`` on a page whose story sits in a nested
-    ``<div>``): it is not applied, so one bad rule cannot delete an article, and it is
-    reported so the crawl counts it. Story text is measured as the visible text (captions
-    and boxes included), so a rule for a big caption box still applies.
+    Noise is looked for in each container, never over the whole page; a rule that names the
+    container's ancestors ("section.main article.body > :not(p)") and finds nothing there is
+    tried again from ``NOISE_SCOPE_LEVELS`` above it, keeping what lies inside the container.
+    A rule that would remove more than ``MAX_NOISE_SHARE`` of a container's story text is a
+    rule written for another version of the template (antara-2017's ``#content_news div`` on a
+    page whose story sits in a nested ``<div>``): it is not applied, so one bad rule cannot
+    delete an article, and it is reported so the crawl counts it. Story text is measured as
+    the visible text (captions and boxes included), so a rule for a big caption box still
+    applies.
     """
     paragraphs: list[str] = []
     skipped: list[str] = []
     for container in select(root, selectors.body):
-        story_chars = _visible_chars(container) if selectors.noise else 0
-        scope = _noise_scope(container)
-        inside = set(container.iterdescendants())
+        story_chars: int | None = None
         noise: list[lxml_html.HtmlElement] = []
         for css in selectors.noise:
-            found = [element for element in select(scope, css) if element in inside]
+            found = _noise_in(container, css)
             removed = sum(_visible_chars(element) for element in found)
-            if found and removed > MAX_NOISE_SHARE * story_chars:
-                skipped.append(css)
-                continue
+            if removed >= MIN_STORY_CHARS:
+                story_chars = _visible_chars(container) if story_chars is None else story_chars
+                if removed > MAX_NOISE_SHARE * story_chars:
+                    skipped.append(css)
+                    continue
             noise.extend(found)
         paragraphs.extend(split_paragraphs(container, noise))
     return paragraphs, list(dict.fromkeys(skipped))
 
 
-def _noise_scope(container: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+def _noise_in(container: lxml_html.HtmlElement, css: str) -> list[lxml_html.HtmlElement]:
+    found = [element for element in select(container, css) if element is not container]
+    if found or not _NAMES_ANCESTORS.search(css):
+        return found
     scope = container
     for _ in range(NOISE_SCOPE_LEVELS):
         parent = scope.getparent()
         if parent is None:
             break
         scope = parent
-    return scope
+    inside = set(container.iterdescendants())
+    return [element for element in select(scope, css) if element in inside]
 
 
 def _visible_chars(element: lxml_html.HtmlElement) -> int:

@@ -120,6 +120,22 @@ def test_espos_page_in_an_unknown_template_drops_counter_and_promo() -> None:
     assert read.article.body == STORY
 
 
+@pytest.mark.parametrize(
+    ("label", "teaser"),
+    [
+        ("Artikel Terkait", "Tiga Pelajar Terjaring Razia Knalpot Brong di Banyumanik"),
+        ("Berita Terkini", "Jadwal Kereta Prameks Akhir Pekan"),
+        ("KONTEN PROMOSI", "Promo Servis Motor Akhir Bulan"),
+    ],
+)
+def test_plain_teaser_lines_after_a_list_label_are_not_story(label: str, teaser: str) -> None:
+    # The Jawa Pos radar template ends its story box with such lines (tests/sites/radar*).
+    tail = f"<p>Editor : Tri Handayani</p><p>Bagikan:</p><p>{label}</p><p>{teaser}</p>"
+    body = f"<div class='read__content clearfix'>{paragraphs(STORY)}{tail}</div>"
+    article = extract_article(page(body), "https://radarsolo.jawapos.com/solo/1/judul")
+    assert article.body == STORY
+
+
 # --- density: what never wins, what wraps ---------------------------------------------------------
 
 

@@ -51,6 +51,8 @@ class Boilerplate:
     counter: re.Pattern[str]
     crumb_roots: frozenset[str]
     prefix_kinds: frozenset[str]
+    #: label kinds that head a list: the short lines after such a label are its items
+    list_kinds: frozenset[str]
 
     def box_kind(self, tag: str, class_id: str) -> str | None:
         """The kind of furniture a box is by its class and id ("related", "share"...), or None."""
@@ -108,6 +110,7 @@ def boilerplate() -> Boilerplate:
         counter=re.compile(rf"^\d[\d.,]*\s*[kmKM]?\s*(?:{counters})\b\W*$", re.IGNORECASE),
         crumb_roots=frozenset(_words_only(root) for root in data["breadcrumb_roots"]),
         prefix_kinds=frozenset(data["prefix_label_kinds"]),
+        list_kinds=frozenset(data["list_label_kinds"]),
     )
 
 

@@ -12,7 +12,8 @@ Two opinions are asked and their disagreements settled paragraph by paragraph:
 Every paragraph of the region is then voted on, with the page's own boundaries:
 
 * page furniture by what it is (a widget label, a counter, a breadcrumb, a teaser's dated
-  section line: ``crawler.extraction.boilerplate``) is out whatever the opinions say;
+  section line: ``crawler.extraction.boilerplate``) is out whatever the opinions say, and so
+  are the short lines after a list's label ("Artikel Terkait", "KONTEN PROMOSI"): its teasers;
 * a paragraph of the story box that trafilatura also kept is in;
 * a paragraph of the story box that trafilatura left out stays only when it reads as prose
   (long, or a sentence ending in punctuation): bylines, labels and teaser titles go;
@@ -34,7 +35,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extraction.block import Paragraph, is_detached_dateline, paragraphs_of
-from crawler.extraction.boilerplate import furniture_kind
+from crawler.extraction.boilerplate import boilerplate, furniture_kind
 from crawler.extraction.cleaning import collapse_whitespace, noise_rule
 from crawler.extraction.density import densest_container
 
@@ -102,6 +103,7 @@ def read_story(root: lxml_html.HtmlElement, url: str | None = None) -> Story:
         for p, boxed in zip(candidates, in_box, strict=True)
     ]
     _join_detached_dateline(candidates, in_box, verdicts)
+    _drop_listed_teasers(candidates, verdicts)
     _grow_outside_box(candidates, in_box, verdicts, opinion)
     story = Story(box)
     for paragraph, verdict in zip(candidates, verdicts, strict=True):
@@ -171,6 +173,21 @@ def _vote(paragraph: Paragraph, in_box: bool, opinion: TrafilaturaOpinion) -> st
     if paragraph.block.tag in HEADING_TAGS or _reads_as_prose(text) or opinion.keeps(text):
         return None
     return "box_not_prose"
+
+
+def _drop_listed_teasers(candidates: list[Paragraph], verdicts: list[str | None]) -> None:
+    """Drop the short lines after a list's label ("Artikel Terkait", "KONTEN PROMOSI"): its
+    teasers, written as plain lines inside the story box. The first line that reads as prose
+    ends the list."""
+    list_kinds = {f"label:{kind}" for kind in boilerplate().list_kinds}
+    in_list = False
+    for i, paragraph in enumerate(candidates):
+        if verdicts[i] in list_kinds:
+            in_list = True
+        elif _reads_as_prose(paragraph.text):
+            in_list = False
+        elif in_list and verdicts[i] is None:
+            verdicts[i] = "listed_teaser"
 
 
 def _join_detached_dateline(

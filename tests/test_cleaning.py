@@ -106,7 +106,7 @@ WIDGET_LABELS = [
     *("Baca Juga", "BACA JUGA", "Berita Terkait", "Berita Lainnya", "Artikel Terkait :"),
     *("Related News", "Jangan Lewatkan!", "ADVERTISEMENT", "Advertisement"),
     *("SCROLL TO RESUME CONTENT", "SCROLL TO CONTINUE WITH CONTENT"),
-    *("ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT", "Berita Terpopuler", "Bagikan"),
+    *("ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT", "REKOMENDASI", "Lihat Juga"),
 ]
 
 

@@ -91,9 +91,12 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
-#: The rule name of a paragraph that is only a widget's label ("Baca Juga", "Berita Terkait",
-#: "ADVERTISEMENT"): the labels are those of ``crawler/data/boilerplate.json``.
+#: The rule name of a paragraph that is only the label of a related list or of an ad slot
+#: ("Baca Juga", "Berita Terkait", "ADVERTISEMENT"; the labels of
+#: ``crawler/data/boilerplate.json``). Other labels ("Bagikan:", "KONTEN PROMOSI") are left to
+#: the generic reader and to outlets that end a story at them.
 WIDGET_LABEL = "widget_label"
+CLEANED_LABEL_KINDS = frozenset({"related", "ads"})
 
 
 def noise_rule(paragraph: str) -> str | None:
@@ -101,7 +104,7 @@ def noise_rule(paragraph: str) -> str | None:
     for name, pattern in NOISE_PARAGRAPHS.items():
         if pattern.search(paragraph):
             return name
-    if boilerplate().label_kind(paragraph) is not None:
+    if boilerplate().label_kind(paragraph) in CLEANED_LABEL_KINDS:
         return WIDGET_LABEL
     return None
 

@@ -134,6 +134,7 @@ def test_plain_teaser_lines_after_a_list_label_are_not_story(label: str, teaser:
     body = f"<div class='read__content clearfix'>{paragraphs(STORY)}{tail}</div>"
     article = extract_article(page(body), "https://radarsolo.jawapos.com/solo/1/judul")
     assert article.body == STORY
+    assert read_story(parse_html(page(body))).dropped["listed_teaser"] == [teaser]
 
 
 # --- density: what never wins, what wraps ---------------------------------------------------------

@@ -86,7 +86,10 @@ def class_words(element: lxml_html.HtmlElement) -> set[str]:
 
 def is_hidden(element: lxml_html.HtmlElement) -> bool:
     """True for elements a reader never sees."""
-    return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style", "")))
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
 
 
 def is_noise(element: lxml_html.HtmlElement) -> bool:

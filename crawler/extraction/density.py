@@ -20,56 +20,33 @@ text, as the first version did, cost thirty.
 from __future__ import annotations
 
 import functools
-import re
 
 from lxml import html as lxml_html
 
+from crawler.extraction.block import INLINE_TAGS, NOISE_TAGS, PHOTO_BOX_MAX_CHARS, is_hidden
 from crawler.extraction.boilerplate import boilerplate
 
-#: Elements whose content is never story text; their whole subtree is skipped.
-SKIPPED_TAGS = frozenset(
-    {
-        *("aside", "audio", "button", "canvas", "embed", "figcaption", "figure", "footer"),
-        *("iframe", "img", "input", "ins", "nav", "noscript", "object", "picture", "script"),
-        *("select", "style", "svg", "template", "textarea", "video", "header"),
-    }
-)
-#: Elements that flow inside a paragraph (see ``crawler.extraction.block.INLINE_TAGS``).
-INLINE_TAGS = frozenset(
-    {
-        *("a", "abbr", "b", "big", "cite", "code", "del", "dfn", "em", "font", "i"),
-        *("kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike"),
-        *("strong", "sub", "sup", "time", "tt", "u", "var"),
-    }
-)
+#: Elements whose content is never story text; their whole subtree is skipped. Unlike inside a
+#: story box (``NOISE_TAGS``), tables and forms are walked: old templates lay the whole page
+#: out in a table, and some wrap it in a ``<form>``.
+SKIPPED_TAGS = NOISE_TAGS - {"table", "form"}
 #: Block children counted as one paragraph of their parent.
 PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4"})
 #: Elements that never become the container themselves (their children still may).
 NOT_CONTAINERS = frozenset({"table", "tbody", "tr", "form", "ul", "ol", "h1"})
 #: Minimum characters for a run of text to count towards an element's weight.
 MIN_UNIT_CHARS = 40
-#: A ``<div>`` with an image and at most this much text is a photo with its caption.
-PHOTO_BOX_MAX_CHARS = 250
 #: How many levels up a container may grow to take in a lead paragraph.
 MAX_LEAD_LEVELS = 2
 #: Furniture whatever it holds (other boxes may be wrappers of the whole story).
 ALWAYS_FURNITURE = frozenset({"comments", "consent"})
 #: A box whose best element outscores everything outside boxes this many times wraps the story.
 WRAPPER_FACTOR = 3
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
 def _box_kind(tag: str, class_id: str) -> str | None:
     return boilerplate().box_kind(tag, class_id)
-
-
-def is_hidden(element: lxml_html.HtmlElement) -> bool:
-    """True for elements a reader never sees."""
-    if element.get("hidden") is not None:
-        return True
-    style = element.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
 
 
 def furniture_box(element: lxml_html.HtmlElement) -> str | None:

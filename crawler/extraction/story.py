@@ -257,10 +257,6 @@ class TrafilaturaOpinion:
         self._text: str | None = None
         self._shingles: frozenset[tuple[str, ...]] = frozenset()
 
-    @property
-    def asked(self) -> bool:
-        return self._text is not None
-
     def keeps(self, text: str) -> bool:
         """True when trafilatura's text holds ``text`` (or most of its word 4-grams)."""
         if self._text is None:

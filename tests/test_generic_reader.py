@@ -181,6 +181,19 @@ def test_a_story_split_over_sibling_boxes_is_read_whole() -> None:
     assert story.paragraphs == STORY
 
 
+def test_the_next_post_appended_with_the_same_classes_is_not_a_part_of_the_story() -> None:
+    other = [
+        f"Cerita lain tentang pasar malam, kalimat panjang nomor {n} untuk diuji." for n in range(4)
+    ]
+    posts = "".join(
+        f"<div class='post-wrap single'><h1>{title}</h1><div class='entry'>{paragraphs(texts)}"
+        "</div></div>"
+        for title, texts in [("Jalan", STORY), ("Pasar", other)]
+    )
+    body = f"<div class='main'>{posts}</div>"
+    assert read_story(parse_html(page(body))).paragraphs == STORY
+
+
 def test_teasers_of_other_stories_nested_in_the_box_stay_out() -> None:
     nested = "".join(
         f"<article class='teaser'><p>Ringkasan cerita lain nomor {n}, yang juga ditulis dengan "

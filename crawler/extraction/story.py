@@ -5,7 +5,9 @@ Two opinions are asked and their disagreements settled paragraph by paragraph:
 1. **Density** (``crawler.extraction.density``): the element holding the most prose, the
    *story box*. It keeps the page's own paragraph boundaries, but a box can be too narrow (a
    story split over several sibling ``<div>``s or sections) or carry furniture inside it (a
-   byline, share labels, a teaser list at its end).
+   byline, share labels, a teaser list at its end). Boxes built like it (same tag and
+   classes, near it: "article__block", "zn-body__paragraph") are the other parts of a split
+   story and count as the box.
 2. **trafilatura**, run on the *region* around the box (the box's ancestors a few levels up),
    not on the whole page: its text says which paragraphs of the region read as the article.
 
@@ -136,7 +138,9 @@ def _twins(box: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
 
 
 def _alike(element: lxml_html.HtmlElement, tag: str, classes: set[str]) -> bool:
-    if element.tag != tag:
+    """Same tag, same classes; never an ``<article>`` or a box with its own headline: those
+    are other stories (a theme that appends the next post, a list of teasers)."""
+    if element.tag != tag or tag == "article" or next(element.iter("h1"), None) is not None:
         return False
     other = set((element.get("class") or "").split())
     if other == classes:

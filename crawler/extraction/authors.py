@@ -333,14 +333,10 @@ def choose_authors(
         editor_keys -= {name_key(w) for w in writers}
         if kept := people(named, editor_keys):
             return kept, layer
-    writers, _ = visible_credits(root)
-    for names, layer in (
-        ((writers + inline_reporters(list(body[-1:]))), "generic"),
-        (
-            fallback,
-            "generic",
-        ),
-    ):
-        if kept := people(names, set()):
-            return kept, layer
+    writers, editors = visible_credits(root)
+    editor_keys = {name_key(e) for e in [*editors, *keyword_editors]}
+    editor_keys -= {name_key(w) for w in writers}
+    for names in (writers + inline_reporters(list(body[-1:])), fallback):
+        if kept := people(names, editor_keys):
+            return kept, "generic"
     return [], None

@@ -57,6 +57,14 @@ def test_a_noise_rule_that_would_delete_the_story_is_not_applied() -> None:
     assert "#content_news p" in article.warnings["noise_rule_skipped"]
 
 
+def test_a_noise_rule_that_would_delete_the_lead_is_not_applied() -> None:
+    lead = f"<span>{SENTENCES[0]}</span>"
+    page = antara_2017(lead + "<br><br>" + "<br><br>".join(SENTENCES[1:]) + "<span>Iklan</span>")
+    body, skipped = read_body(parse_html(page), NATIONAL_2017)
+    assert body[0] == SENTENCES[0]
+    assert skipped == ["#content_news span"]
+
+
 def test_the_spider_counts_and_logs_what_extraction_noticed(tmp_path: Path, caplog) -> None:
     crawler = get_crawler(AntaraJatengSpider, {"CRAWLER_STATE_DIR": str(tmp_path)})
     spider = AntaraJatengSpider.from_crawler(crawler)

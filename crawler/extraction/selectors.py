@@ -149,17 +149,22 @@ def read_body(
     A rule that would remove more than ``MAX_NOISE_SHARE`` of a container's story text is a
     rule written for another version of the template (antara-2017's ``#content_news div`` on a
     page whose story sits in a nested ``<div>``): it is not applied, so one bad rule cannot
-    delete an article, and it is reported so the crawl counts it. Story text is measured as
-    the visible text (captions and boxes included), so a rule for a big caption box still
+    delete an article, and it is reported so the crawl counts it; so is a rule that would
+    remove the lead, the paragraph opening with the outlet's dateline. Story text is measured
+    as the visible text (captions and boxes included), so a rule for a big caption box still
     applies.
     """
     paragraphs: list[str] = []
     skipped: list[str] = []
+    dateline = re.compile(selectors.dateline_pattern) if selectors.dateline_pattern else None
     for container in select(root, selectors.body):
         story_chars: int | None = None
         noise: list[lxml_html.HtmlElement] = []
         for css in selectors.noise:
             found = _noise_in(container, css)
+            if dateline and any(dateline.search(_text(element)) for element in found):
+                skipped.append(css)
+                continue
             removed = sum(_visible_chars(element) for element in found)
             if removed >= MIN_STORY_CHARS:
                 story_chars = _visible_chars(container) if story_chars is None else story_chars
@@ -183,6 +188,10 @@ def _noise_in(container: lxml_html.HtmlElement, css: str) -> list[lxml_html.Html
         scope = parent
     inside = set(container.iterdescendants())
     return [element for element in select(scope, css) if element in inside]
+
+
+def _text(element: lxml_html.HtmlElement) -> str:
+    return collapse_whitespace(element.text_content())
 
 
 def _visible_chars(element: lxml_html.HtmlElement) -> int:

@@ -34,7 +34,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.dates import DateParseError, DateReading, parse_indonesian_datetime
+from crawler.dates import DateReading
 from crawler.extraction.authors import CREDIT_KEYWORD, choose_authors
 from crawler.extraction.block import decode_html, parse_html, split_paragraphs
 from crawler.extraction.cleaning import clean_paragraphs, collapse_whitespace
@@ -184,12 +184,8 @@ def _first_value(*candidates: tuple[object, str]) -> tuple:
 
 
 def _parse_date(text: str | None, now: datetime | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return parse_indonesian_datetime(text, now=now)
-    except DateParseError:
-        return None
+    reading = read_date(text, now)
+    return reading.value if reading else None
 
 
 # --- url -----------------------------------------------------------------------------------

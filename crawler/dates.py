@@ -8,7 +8,9 @@ confidence raises ``DateParseError`` instead of guessing.
 Conventions chosen here:
 
 * A day without a clock time ("14 Juni 2024", "kemarin", "hari ini") is 00:00 WIB of that day,
-  so date-only values sort at the start of their day and are never in the future.
+  so date-only values sort at the start of their day and are never in the future;
+  ``read_indonesian_datetime`` says so (``has_time``), so a caller never takes that 00:00
+  for a time of day.
 * No zone means WIB; WITA (+8) and WIT (+9) are converted to WIB.
 * Day names, Javanese pasaran, outlet names and bylines around a date are ignored: the
   grammar anchors on the day-month-year core, which is what makes byline lines parse.
@@ -20,6 +22,7 @@ Conventions chosen here:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from dateutil.parser import isoparse
@@ -29,13 +32,26 @@ from crawler.timezones import WIB
 __all__ = [
     "INDONESIAN_MONTHS",
     "DateParseError",
+    "DateReading",
     "parse_indonesian_datetime",
     "parse_updated_datetime",
+    "read_indonesian_datetime",
 ]
 
 
 class DateParseError(ValueError):
     """The text holds no date this module can read with confidence."""
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """A parsed date and how much the text said: a clock time, and its zone or offset."""
+
+    value: datetime
+    #: False for a day without a clock time: ``value`` is then 00:00 WIB of that day.
+    has_time: bool = True
+    #: False when no zone was written and WIB was assumed (a naive ISO value, "10:20").
+    has_zone: bool = True
 
 
 #: Month names and abbreviations (lower case, no trailing dot) -> month number. Old spellings
@@ -107,7 +123,8 @@ _NUMERIC_DATE_RE = re.compile(
 )
 # Well-formed ISO 8601 / RFC 3339, handed to dateutil; a "Z" here is real UTC.
 _ISO_RE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$",
+    r"^\d{4}-\d{2}-\d{2}"
+    r"(?P<clock>[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$",
     re.IGNORECASE | re.ASCII,
 )
 # detik meta tags: "2022-12-10T13-19-56Z", "2015-11-05 T10:08:58Z", "2022/12/10 07:16:35".
@@ -149,6 +166,11 @@ def parse_indonesian_datetime(text: str, *, now: datetime | None = None) -> date
     Text after an update label (Diperbarui/Update) is ignored, so a text holding only an
     update time raises ``DateParseError`` rather than passing the update off as publication.
     """
+    return read_indonesian_datetime(text, now=now).value
+
+
+def read_indonesian_datetime(text: str, *, now: datetime | None = None) -> DateReading:
+    """Like ``parse_indonesian_datetime``, also saying whether a time and a zone were written."""
     now = _crawl_time(now)
     published_text, _ = _split_published_updated(_normalise(text))
     return _parse_guarded(published_text, now)
@@ -162,7 +184,7 @@ def parse_updated_datetime(text: str, *, now: datetime | None = None) -> datetim
     """
     now = _crawl_time(now)
     _, updated_text = _split_published_updated(_normalise(text))
-    return None if updated_text is None else _parse_guarded(updated_text, now)
+    return None if updated_text is None else _parse_guarded(updated_text, now).value
 
 
 def _crawl_time(now: datetime | None) -> datetime:
@@ -197,39 +219,43 @@ def _split_published_updated(text: str) -> tuple[str, str | None]:
     return " ".join(published).strip(), None if updated is None else " ".join(updated).strip()
 
 
-def _parse_guarded(text: str, now: datetime) -> datetime:
+def _parse_guarded(text: str, now: datetime) -> DateReading:
     """Parse and range-check, turning every low-level failure into ``DateParseError``."""
     if not text:
         raise DateParseError("no date text")
     try:
-        result = _parse(text, now).astimezone(WIB)
+        reading = _parse(text, now)
+        result = reading.value.astimezone(WIB)
     except DateParseError:
         raise
     except (ValueError, OverflowError) as error:
         raise DateParseError(f"invalid date in {text!r}: {error}") from error
     if result.year < EARLIEST_YEAR or result > now + LATEST_AHEAD:
         raise DateParseError(f"date out of the plausible range: {text!r}")
-    return result
+    return replace(reading, value=result)
 
 
-def _parse(text: str, now: datetime) -> datetime:
+def _parse(text: str, now: datetime) -> DateReading:
     """Try each family: machine formats (whole string) first, then dates inside prose."""
     if _EPOCH_SECONDS_RE.match(text):
-        return datetime.fromtimestamp(int(text), WIB)
+        return DateReading(datetime.fromtimestamp(int(text), WIB))
     if _EPOCH_MILLIS_RE.match(text):
-        return datetime.fromtimestamp(int(text) / 1000, WIB)
-    if _ISO_RE.match(text):
+        return DateReading(datetime.fromtimestamp(int(text) / 1000, WIB))
+    if iso := _ISO_RE.match(text):
         parsed = isoparse(text)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+        has_time = iso.group("clock") is not None
+        if parsed.tzinfo:
+            return DateReading(parsed, has_time=has_time)
+        return DateReading(parsed.replace(tzinfo=WIB), has_time=has_time, has_zone=False)
     if machine := _MACHINE_WIB_RE.match(text):
         return _build(machine)
     if absolute := _first_gregorian_date(text):
         return _build(absolute)
     for relative in _RELATIVE_RE.finditer(text):
         if relative.group("unit").lower() in RELATIVE_UNITS:
-            return _relative_ago(relative, now)
+            return DateReading(_relative_ago(relative, now))
     if _JUST_NOW_RE.search(text):
-        return now
+        return DateReading(now)
     if relative_day := _RELATIVE_DAY_RE.search(text):
         return _relative_day(relative_day, now)
     raise DateParseError(f"no recognisable date in {text!r}")
@@ -251,23 +277,23 @@ def _first_gregorian_date(text: str) -> re.Match[str] | None:
     return min(candidates, key=lambda match: match.start())
 
 
-def _build(match: re.Match[str]) -> datetime:
-    """Assemble a datetime from named groups (day, month, year, optional hour/minute/zone)."""
+def _build(match: re.Match[str]) -> DateReading:
+    """Assemble a date from named groups (day, month, year, optional hour/minute/zone)."""
     month = match.group("month")
     month_number = int(month) if month.isdigit() else INDONESIAN_MONTHS[month.lower()]
     day = date(int(match.group("year")), month_number, int(match.group("day")))
     return _at_clock(day, match)
 
 
-def _at_clock(day: date, match: re.Match[str]) -> datetime:
+def _at_clock(day: date, match: re.Match[str]) -> DateReading:
     """Combine ``day`` with the match's optional clock time and zone (default 00:00 WIB)."""
     groups = match.groupdict()
     if groups["hour"] is None:
-        return datetime.combine(day, time(), WIB)
+        return DateReading(datetime.combine(day, time(), WIB), has_time=False, has_zone=False)
     clock = time(int(groups["hour"]), int(groups["minute"]), int(groups["second"] or 0))
     zone = groups.get("zone")
     offset = timezone(timedelta(hours=INDONESIAN_ZONES[zone.lower()])) if zone else WIB
-    return datetime.combine(day, clock, offset)
+    return DateReading(datetime.combine(day, clock, offset), has_zone=bool(zone))
 
 
 def _relative_ago(match: re.Match[str], now: datetime) -> datetime:
@@ -278,7 +304,7 @@ def _relative_ago(match: re.Match[str], now: datetime) -> datetime:
     return (now - count * unit).replace(microsecond=0)
 
 
-def _relative_day(match: re.Match[str], now: datetime) -> datetime:
+def _relative_day(match: re.Match[str], now: datetime) -> DateReading:
     """ "kemarin 14:30" -> yesterday at 14:30 WIB; without a time, 00:00 of that day."""
     word = " ".join(match.group("word").lower().split())
     return _at_clock(now.date() - timedelta(days=RELATIVE_DAYS[word]), match)

@@ -11,11 +11,17 @@ first, each with a ``detect`` selector and the last publication day it was used 
    sitemap, dated index; a sitemap's ``lastmod`` may be a later edit, so the page's own claim
    goes first), else from a ``/YYYY/MM/DD/`` date in the URL path.
 2. Otherwise, or when none of those matches, the newest layout whose ``detect`` matches.
-3. Failing that, the first layout without ``detect`` (a catch-all), else the first layout
-   (selectors are optional; structured data and the generic reader still work).
+3. Failing that, the first layout without ``detect``: one that names no template, only what
+   holds for every page of the outlet (noise rules, the dateline, structured data only), and
+   whose ``body`` selectors, if any, name the outlet's own story classes. Else no layout:
+   structured data and the generic reader read the page.
 
-Only layouts with a ``detect`` take part in 1 and 2: ``valid_until`` dates are often estimates,
-so a template recognised on the page beats a catch-all that merely covers the date.
+A template the outlet's layouts do not recognise is never read with another template's
+selectors, and no layout's ``body`` is a catch-all (``article``, ``main``, ``body``...):
+those would take the whole page, view counters and teasers included, for the story, where
+the generic reader knows page furniture when it sees it. Only layouts with a ``detect`` take
+part in 1 and 2: ``valid_until`` dates are often estimates, so a template recognised on the
+page beats a layout that merely covers the date.
 
 :func:`read_article` is the one path from page to fields, used by the spiders and by the
 real-page conformance tests, so both exercise the same choice.
@@ -24,17 +30,15 @@ real-page conformance tests, so both exercise the same choice.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from lxml import html as lxml_html
 
 from crawler.dates import DateParseError, parse_indonesian_datetime
-from crawler.extraction import ExtractedArticle, extract_article
+from crawler.extraction import ExtractedArticle, StructuredData, extract_article, read_structured
 from crawler.extraction.block import decode_html, parse_html
-from crawler.extraction.jsonld import read_jsonld
-from crawler.extraction.meta import read_meta
 from crawler.extraction.selectors import OutletSelectors, select
 from crawler.pagination import Pagination
 from crawler.timezones import WIB
@@ -101,7 +105,7 @@ def choose_layout(
     for layout in detectable:
         if layout.matches(root):
             return layout
-    return next((layout for layout in layouts if layout.detect is None), layouts[0])
+    return next((layout for layout in layouts if layout.detect is None), None)
 
 
 def date_in_url(url: str) -> date | None:
@@ -114,9 +118,9 @@ def date_in_url(url: str) -> date | None:
         return None
 
 
-def structured_published(root: lxml_html.HtmlElement) -> datetime | None:
+def structured_published(structured: StructuredData) -> datetime | None:
     """The publication time JSON-LD or meta tags state, if any parses."""
-    for text in (read_jsonld(root).published, read_meta(root).published):
+    for text in (structured.jsonld.published, structured.meta.published):
         if text:
             try:
                 return parse_indonesian_datetime(text)
@@ -126,10 +130,17 @@ def structured_published(root: lxml_html.HtmlElement) -> datetime | None:
 
 
 def publication_day(
-    root: lxml_html.HtmlElement, url: str, discovered: datetime | None = None
+    root: lxml_html.HtmlElement,
+    url: str,
+    discovered: datetime | None = None,
+    *,
+    structured: StructuredData | None = None,
 ) -> date | None:
-    """The day the page was published, from structured data, discovery or the URL (WIB)."""
-    moment = structured_published(root) or discovered
+    """The day the page was published, from structured data, discovery or the URL (WIB).
+
+    ``structured``: the page's structured data when already read from ``root``.
+    """
+    moment = structured_published(structured or read_structured(root)) or discovered
     if moment is not None:
         return moment.astimezone(WIB).date() if moment.tzinfo else moment.date()
     return date_in_url(url)
@@ -142,13 +153,24 @@ def read_article(
     *,
     discovered: datetime | None = None,
     now: datetime | None = None,
+    publishers: Collection[str] = (),
 ) -> ArticlePage:
-    """Choose the layout for a page and extract the article with its selectors."""
+    """Choose the layout for a page and extract the article with its selectors.
+
+    ``publishers``: names of outlets (the registry's), never taken for an author.
+    """
     text = decode_html(html)
     root = parse_html(text)
-    day = publication_day(root, url, discovered) if layouts else None
+    structured = read_structured(root)
+    day = publication_day(root, url, discovered, structured=structured) if layouts else None
     layout = choose_layout(layouts, root, day)
     article = extract_article(
-        text, url, selectors=layout.selectors if layout else None, now=now, root=root
+        text,
+        url,
+        selectors=layout.selectors if layout else None,
+        now=now,
+        root=root,
+        structured=structured,
+        publishers=publishers,
     )
     return ArticlePage(article, layout, root, day)

@@ -16,6 +16,7 @@ from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 from crawler.outlets import Outlet
+from crawler.urls import registrable_domain
 
 #: Column titles of every rendering of the registry, in order.
 COLUMNS = (
@@ -53,6 +54,16 @@ def registered_outlets(settings: BaseSettings | None = None) -> dict[str, Outlet
         if isinstance(outlet, Outlet):
             outlets[name] = outlet
     return outlets
+
+
+def publisher_names(settings: BaseSettings | None = None) -> tuple[str, ...]:
+    """Every registered outlet's display name and site names ("tribunnews" of
+    jateng.tribunnews.com): names that are never an article's author."""
+    names: list[str] = []
+    for outlet in registered_outlets(settings).values():
+        names.append(outlet.name)
+        names.extend(registrable_domain(domain).split(".")[0] for domain in outlet.domains)
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def outlet_row(spider: str, outlet: Outlet) -> tuple[str, ...]:

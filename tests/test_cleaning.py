@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from crawler.extraction.cleaning import (
     NOISE_PARAGRAPHS,
+    WIDGET_LABEL,
     clean_paragraphs,
     collapse_whitespace,
     noise_rule,
@@ -45,22 +46,7 @@ DROPPED: dict[str, list[str]] = {
         "| Baca juga: Link Siaran Langsung |",
         "Baca selengkapnya: epaper.contoh.id",
     ],
-    "baca_juga_heading": ["Baca Juga", "BACA JUGA"],
-    "related_heading": [
-        "Berita Terkait",
-        "Berita Lainnya",
-        "Artikel Terkait :",
-        "Related News",
-        "Jangan Lewatkan!",
-    ],
     "tribun_bullet": ["• Judul Berita Lain yang Ditautkan"],
-    "ad_label": [
-        "ADVERTISEMENT",
-        "Advertisement",
-        "SCROLL TO RESUME CONTENT",
-        "SCROLL TO CONTINUE WITH CONTENT",
-        "ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT",
-    ],
     "promosi": ["Promosi Rekomendasi Wisata Akhir Pekan di Kota Semarang"],
     "video_promo": [
         'Simak Video "Banjir di Pantura"',
@@ -115,8 +101,23 @@ KEPT = [
 ]
 
 
+#: Paragraphs that are only a widget's label (crawler/data/boilerplate.json).
+WIDGET_LABELS = [
+    *("Baca Juga", "BACA JUGA", "Berita Terkait", "Berita Lainnya", "Artikel Terkait :"),
+    *("Related News", "Jangan Lewatkan!", "ADVERTISEMENT", "Advertisement"),
+    *("SCROLL TO RESUME CONTENT", "SCROLL TO CONTINUE WITH CONTENT"),
+    *("ADVERTISEMENT SCROLL TO CONTINUE WITH CONTENT", "REKOMENDASI", "Lihat Juga"),
+]
+
+
 def test_every_rule_has_examples() -> None:
     assert set(DROPPED) == set(NOISE_PARAGRAPHS)
+
+
+@pytest.mark.parametrize("paragraph", WIDGET_LABELS)
+def test_a_widget_label_alone_is_dropped(paragraph: str) -> None:
+    assert noise_rule(paragraph) == WIDGET_LABEL
+    assert clean_paragraphs([STORY, paragraph, STORY]) == [STORY, STORY]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ from datetime import datetime
 import pytest
 
 from crawler.extraction import OutletSelectors, extract_article
-from crawler.extraction.block import densest_container, parse_html, split_paragraphs
+from crawler.extraction.block import parse_html, split_paragraphs
+from crawler.extraction.density import densest_container
 from crawler.extraction.jsonld import loads_lenient
 from crawler.timezones import WIB
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
+from scrapy.spiderloader import get_spider_loader
 
 from crawler.extraction.block import parse_html
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout, choose_layout, date_in_url, publication_day, read_article
 from crawler.pagination import SinglePageView
+from crawler.registry import project_settings
 from crawler.timezones import WIB
 
 CURRENT = Layout("current", OutletSelectors(body=".story"), detect=".story")
@@ -19,12 +22,21 @@ MIDDLE = Layout(
 EARLY = Layout(
     "early", OutletSelectors(body=".text"), detect=".text", valid_until=date(2015, 12, 31)
 )
-CATCH_ALL = Layout("catch-all", OutletSelectors())
-LAYOUTS = (CURRENT, MIDDLE, EARLY, CATCH_ALL)
+#: A layout without ``detect``: what holds for every page of the outlet, no template.
+OUTLET_WIDE = Layout("outlet-wide", OutletSelectors(dateline_pattern=r"^(?P<place>[A-Z]+) -"))
+LAYOUTS = (CURRENT, MIDDLE, EARLY, OUTLET_WIDE)
 
 OLD_TEMPLATE = "<html><body><div class='text'><p>Isi berita lama.</p></div></body></html>"
 NEW_TEMPLATE = "<html><body><div class='story'><p>Isi berita baru.</p></div></body></html>"
 UNKNOWN_TEMPLATE = "<html><body><main><p>Isi berita.</p></main></body></html>"
+STORY_SENTENCE = (
+    "Pemerintah kabupaten membuka jalan baru yang menghubungkan dua kecamatan di utara."
+)
+
+
+def registered_layouts() -> dict[str, tuple[Layout, ...]]:
+    loader = get_spider_loader(project_settings())
+    return {name: tuple(getattr(loader.load(name), "layouts", ())) for name in loader.list()}
 
 
 @pytest.mark.parametrize(
@@ -37,21 +49,36 @@ UNKNOWN_TEMPLATE = "<html><body><main><p>Isi berita.</p></main></body></html>"
         # No date: the newest layout whose template is on the page.
         (OLD_TEMPLATE, None, "middle"),
         # A date after every old era (or a wrong date) cannot force a template that is absent,
-        # and a recognised template beats the catch-all that merely covers the date.
+        # and a recognised template beats the outlet-wide layout that merely covers the date.
         (OLD_TEMPLATE, date(2024, 1, 1), "middle"),
         (NEW_TEMPLATE, date(2014, 3, 1), "current"),
         (NEW_TEMPLATE, None, "current"),
-        (UNKNOWN_TEMPLATE, date(2014, 3, 1), "catch-all"),
-        (UNKNOWN_TEMPLATE, None, "catch-all"),
+        (UNKNOWN_TEMPLATE, date(2014, 3, 1), "outlet-wide"),
+        (UNKNOWN_TEMPLATE, None, "outlet-wide"),
     ],
 )
 def test_layout_by_day_then_template(html: str, day: date | None, expected: str) -> None:
     assert choose_layout(LAYOUTS, parse_html(html), day).name == expected
 
 
-def test_without_a_catch_all_the_first_layout_reads_unknown_pages() -> None:
-    assert choose_layout((CURRENT, MIDDLE), parse_html(UNKNOWN_TEMPLATE)).name == "current"
+def test_an_unrecognised_template_is_read_by_structured_data_and_the_generic_reader() -> None:
+    assert choose_layout((CURRENT, MIDDLE), parse_html(UNKNOWN_TEMPLATE)) is None
     assert choose_layout((), parse_html(UNKNOWN_TEMPLATE)) is None
+    story = "".join(f"<p>{STORY_SENTENCE} Bagian {n}.</p>" for n in range(4))
+    html = f"<html><body><main><div class='isi'>{story}</div><p>1 view</p></main></body></html>"
+    page = read_article(html, "https://example.id/berita/1", (CURRENT, MIDDLE))
+    assert page.layout is None
+    assert page.article.layers["body"] == "generic"
+    assert page.article.body == [f"{STORY_SENTENCE} Bagian {n}." for n in range(4)]
+
+
+def test_no_layout_body_is_a_catch_all() -> None:
+    """Every registered layout names its story box; a bare tag would take the whole page."""
+    bare_tag = re.compile(r"^[a-z][a-z0-9]*$")
+    for spider, layouts in registered_layouts().items():
+        for layout in layouts:
+            for alternative in (layout.selectors.body or "").split(","):
+                assert not bare_tag.match(alternative.strip()), (spider, layout.name, alternative)
 
 
 def test_layouts_of_one_era_keep_their_declared_order() -> None:

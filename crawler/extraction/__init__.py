@@ -9,54 +9,68 @@ structured layers are wrong in known ways:
   title without a short site name, up to punctuation and case, the heading's text is used as
   shown (Media Indonesia's h1 keeps the ":" and "?" its JSON-LD drops). Without such a heading
   a site name is cut only when another structured title confirms the shorter form.
-* **published**: structured data first. A date shown next to the headline (outlet selector or
-  generic date element) wins only when it is the same day but a different minute, since then
-  the structured value is a save time and readers see the shown one. Update times and the
-  date a site header prints (today's) are never read.
-* **authors**: JSON-LD often names the *editor*. A structured author who is credited visibly
-  as "Editor:" and not as writer is dropped; teams and outlet names are never authors; when no
-  structured author survives, visible writer credits are used.
+* **published** (``published.py``): a structured time with its offset first; the shown date
+  wins only on the same day at a different minute (then the structured value is a save
+  time), never as a date without a time; a naive structured time is read in WIB unless the
+  shown time says UTC; a date alone is a day, marked so. Update times and the date a site
+  header prints (today's) are never read.
+* **authors** (``authors.py``): JSON-LD often names the *editor*, meta tags the outlet. A
+  structured author credited visibly as "Editor:" and not as writer is dropped; outlets,
+  companies, desks and places are never authors; when no structured author survives, visible
+  writer credits are used.
+
+What extraction notices on the way (an outlet noise rule not applied, a shown day that
+disagrees with the structured one, a date without a time) is left in
+``ExtractedArticle.warnings`` for the crawl to count.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import datetime
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
+from crawler.dates import DateReading
+from crawler.extraction.authors import CREDIT_KEYWORD, choose_authors
 from crawler.extraction.block import decode_html, parse_html, split_paragraphs
 from crawler.extraction.cleaning import clean_paragraphs, collapse_whitespace
 from crawler.extraction.dateline import find_dateline
 from crawler.extraction.generic import (
-    GenericFields,
-    clean_name,
     element_showing,
     headings,
-    inline_reporters,
     read_generic,
     story_body,
     title_key,
-    visible_credits,
     visible_published,
 )
-from crawler.extraction.jsonld import JsonLdArticle, read_jsonld
-from crawler.extraction.meta import MetaFields, read_meta
+from crawler.extraction.jsonld import JsonLdArticle
+from crawler.extraction.meta import MetaFields
+from crawler.extraction.published import DAY_PRECISION, choose_published, read_date
 from crawler.extraction.result import ExtractedArticle
 from crawler.extraction.selectors import OutletSelectors, SelectorFields, read_selectors
+from crawler.extraction.structured import StructuredData, read_structured
 from crawler.urls import registrable_domain
 
-__all__ = ["ExtractedArticle", "OutletSelectors", "extract_article"]
+__all__ = [
+    "ExtractedArticle",
+    "OutletSelectors",
+    "StructuredData",
+    "extract_article",
+    "read_structured",
+]
 
 #: Separators between a title and a site name ("Judul - Tribun Solo", "KapanLagi.com: Judul").
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " : ", " :: ", ": ")
 #: Longest prefix or suffix treated as a site name.
 MAX_SITE_NAME_CHARS = 45
-#: Keyword entries that are credits, not tags ("Editor:B Kunto Wibisono").
-_CREDIT_KEYWORD = re.compile(r"^(?:editor|penulis|reporter|pewarta)\s*:\s*(.*)$", re.IGNORECASE)
 _BLOCK_MARKUP = re.compile(r"<(?:p|br|div|h[2-6])\b", re.IGNORECASE)
+#: Markup and entities escaped once more inside a JSON-LD articleBody ("&lt;p&gt;", "&amp;quot;").
+_ESCAPED_MARKUP = re.compile(r"&lt;(?:p|br|div|h[2-6])\b", re.IGNORECASE)
+_ESCAPED_ENTITY = re.compile(r"&amp;(?:[a-z]{2,8}|#\d{2,5});")
 
 
 def extract_article(
@@ -66,28 +80,37 @@ def extract_article(
     selectors: OutletSelectors | None = None,
     now: datetime | None = None,
     root: lxml_html.HtmlElement | None = None,
+    structured: StructuredData | None = None,
+    publishers: Collection[str] = (),
 ) -> ExtractedArticle:
     """Read one article page into an ``ExtractedArticle`` (see the module docstring).
 
     ``root``: the page already parsed from ``html`` (by ``parse_html``), which spares a second
-    parse of a 100 KB page; extraction does not change the tree.
+    parse of a 100 KB page; extraction does not change the tree. ``structured``: its JSON-LD
+    and meta tags already read from ``root``. ``publishers``: names of outlets (the
+    registry's), which are never an author.
     """
     text = decode_html(html)
     if root is None:
         root = parse_html(text)
-    ld = read_jsonld(root)
-    meta = read_meta(root)
+    structured = structured or read_structured(root)
+    ld, meta = structured.jsonld, structured.meta
     outlet = selectors or OutletSelectors()
     sel = read_selectors(root, outlet, now) if selectors else SelectorFields()
 
     selector_body = clean_paragraphs(sel.body)
     structured_body = _jsonld_paragraphs(ld.body)
-    container, generic_body = (None, []) if selector_body or structured_body else story_body(root)
+    container, generic_body = (
+        (None, []) if selector_body or structured_body else story_body(root, url)
+    )
     title, title_layer, anchor = _choose_title(ld, meta, sel, root)
-    structured_date = _structured_date(ld, meta, now)
-    shown_date = (sel.published, "selectors")
-    if shown_date[0] is None:
-        shown_date = (visible_published(anchor, container, now), "generic")
+    shown_date: tuple[DateReading | None, str] = (sel.published, "selectors")
+    if sel.published is None and (shown := visible_published(anchor, container, now)):
+        shown_date = (DateReading(shown), "generic")
+    published = choose_published(
+        [(read_date(ld.published, now), "jsonld"), (read_date(meta.published, now), "meta")],
+        shown_date,
+    )
     complete = title and (selector_body or structured_body or container is not None)
     generic = read_generic(text, root, url, body=generic_body, needs_trafilatura=not complete)
     body, body_layer = _first_value(
@@ -101,13 +124,24 @@ def extract_article(
     fields: dict[str, tuple[object, str | None]] = {
         "url": _canonical_url(url, meta, ld),
         "title": (title, title_layer),
-        "published": _choose_published(structured_date, shown_date),
+        "published": (published.value, published.layer),
         "modified": _first_value(
             (_parse_date(ld.modified, now), "jsonld"),
             (_parse_date(meta.modified, now), "meta"),
             (sel.modified, "selectors"),
         ),
-        "authors": _choose_authors(url, ld, meta, sel, generic, root, body or []),
+        "authors": choose_authors(
+            root,
+            [
+                (ld.authors + ld.creators, "jsonld"),
+                (meta.authors, "meta"),
+                (sel.authors, "selectors"),
+            ],
+            publishers=(site_of(url).split(".")[0], meta.site_name, ld.publisher, *publishers),
+            keywords=ld.keywords,
+            body=body or [],
+            fallback=generic.authors,
+        ),
         "section": _first_value(
             (ld.section, "jsonld"),
             (meta.section, "meta"),
@@ -130,6 +164,14 @@ def extract_article(
             article.layers[name] = layer
     if article.body:
         article.dateline = find_dateline(article.body[0], outlet.dateline_pattern)
+    if published.date_only and "published" in article.layers:
+        article.layers["published_precision"] = DAY_PRECISION
+    article.warnings.update(published.warnings)
+    if sel.skipped_noise:
+        article.warnings["noise_rule_skipped"] = (
+            "outlet noise rule(s) not applied, they would remove most of the story: "
+            + ", ".join(sel.skipped_noise)
+        )
     return article
 
 
@@ -142,12 +184,8 @@ def _first_value(*candidates: tuple[object, str]) -> tuple:
 
 
 def _parse_date(text: str | None, now: datetime | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return parse_indonesian_datetime(text, now=now)
-    except DateParseError:
-        return None
+    reading = read_date(text, now)
+    return reading.value if reading else None
 
 
 # --- url -----------------------------------------------------------------------------------
@@ -212,91 +250,12 @@ def _choose_title(
     return title, layer, anchor if anchor is not None else first_h1
 
 
-# --- dates ---------------------------------------------------------------------------------
-
-
-def _structured_date(
-    ld: JsonLdArticle, meta: MetaFields, now: datetime | None
-) -> tuple[datetime | None, str | None]:
-    """Publication time from JSON-LD, else from meta tags."""
-    for text, layer in ((ld.published, "jsonld"), (meta.published, "meta")):
-        if value := _parse_date(text, now):
-            return value, layer
-    return None, None
-
-
-def _choose_published(
-    structured: tuple[datetime | None, str | None],
-    shown: tuple[datetime | None, str],
-) -> tuple[datetime | None, str | None]:
-    """Structured date, unless the shown date is the same day at a different minute."""
-    structured_date, structured_layer = structured
-    shown_date, shown_layer = shown
-    if structured_date and shown_date:
-        same_day = structured_date.date() == shown_date.astimezone(structured_date.tzinfo).date()
-        same_minute = structured_date.replace(second=0, microsecond=0) == shown_date.replace(
-            second=0, microsecond=0
-        )
-        if same_day and not same_minute:
-            return shown_date, shown_layer
-        return structured_date, structured_layer
-    return _first_value(structured, shown)
-
-
-# --- authors -------------------------------------------------------------------------------
-
-
-def _name_key(name: str) -> str:
-    return re.sub(r"[\W_]+", "", name.casefold())
-
-
-def _is_outlet(name: str, outlet_keys: set[str]) -> bool:
-    key = _name_key(name)
-    return any(len(outlet) >= 4 and outlet in key or key == outlet for outlet in outlet_keys)
-
-
-def _choose_authors(
-    url: str,
-    ld: JsonLdArticle,
-    meta: MetaFields,
-    sel: SelectorFields,
-    generic: GenericFields,
-    root: lxml_html.HtmlElement,
-    body: list[str],
-) -> tuple[list[str], str | None]:
-    """Writers of the article (see the module docstring for why editors are dropped)."""
-    outlets = {_name_key(site_of(url).split(".")[0])}
-    for outlet_name in (meta.site_name, ld.publisher):
-        if outlet_name:
-            outlets |= {_name_key(outlet_name), _name_key(outlet_name.split(".")[0])}
-    writers, editors = visible_credits(root)
-    editors += [m.group(1) for k in ld.keywords if (m := _CREDIT_KEYWORD.match(k))]
-    editor_keys = {_name_key(e) for e in editors} - {_name_key(w) for w in writers}
-
-    def people(names: list[str]) -> list[str]:
-        cleaned = (clean_name(n) for n in names)
-        return list(
-            dict.fromkeys(
-                n
-                for n in cleaned
-                if n and not _is_outlet(n, outlets) and _name_key(n) not in editor_keys
-            )
-        )
-
-    for names, layer in (
-        (ld.authors + ld.creators, "jsonld"),
-        (meta.authors, "meta"),
-        (sel.authors, "selectors"),
-        ((writers + inline_reporters(body[-1:])) or generic.authors, "generic"),
-    ):
-        if kept := people(names):
-            return kept, layer
-    return [], None
+# --- tags ----------------------------------------------------------------------------------
 
 
 def _tags(keywords: list[str]) -> list[str]:
     """Keywords without credit entries ("Editor:X") and bare labels ("News:")."""
-    return [k for k in keywords if not _CREDIT_KEYWORD.match(k) and not k.endswith(":")]
+    return [k for k in keywords if not CREDIT_KEYWORD.match(k) and not k.endswith(":")]
 
 
 # --- body ----------------------------------------------------------------------------------
@@ -306,6 +265,8 @@ def _jsonld_paragraphs(body: str | None) -> list[str]:
     """JSON-LD articleBody as paragraphs, only when it keeps real paragraph structure."""
     if not body:
         return []
+    if _ESCAPED_MARKUP.search(body) or _ESCAPED_ENTITY.search(body):
+        body = unescape(body)
     if _BLOCK_MARKUP.search(body):
         fragment = parse_html(f"<html><body><div>{body}</div></body></html>").find("body")
         paragraphs = clean_paragraphs(split_paragraphs(fragment))

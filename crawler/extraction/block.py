@@ -1,4 +1,4 @@
-"""Turn a body container element into paragraphs, and find that container when nobody named it.
+"""Turn a body container element into paragraphs, the page's own.
 
 A paragraph boundary is a block element (``<p>``, a heading, a ``<div>``...) or a ``<br>``:
 news bodies separate paragraphs with ``<p>`` on some sites and with ``<br><br>`` runs of bare text
@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import html as lxml_html
 
+from crawler.extraction.boilerplate import boilerplate
 from crawler.extraction.cleaning import collapse_whitespace
 
 #: Elements that flow inside a paragraph; every other element ends the running paragraph.
@@ -36,17 +38,10 @@ NOISE_TAGS = frozenset(
 )
 
 #: Class/id words that mark boxes inside a body which are not the story: related links, ads,
-#: share bars, tag rows, captions, bylines (WordPress plugin names included). Matched against
-#: whole words of class and id, and only inside a body container, never on its ancestors.
-NOISE_CLASS_WORDS = frozenset(
-    {
-        *("addtoany", "ads", "advert", "advertisement", "author", "banner", "baca"),
-        *("caption", "comment", "comments", "gpt", "hide", "hidden", "instagram"),
-        *("komentar", "newsletter", "promo", "related", "relatedposts", "share"),
-        *("sharedaddy", "sharing", "social", "sosmed", "tag", "tags", "terkait", "tiktok"),
-        *("tanggal", "date", "twitter", "yarpp"),
-    }
-)
+#: share bars, tag rows, captions, bylines, hover cards (WordPress plugin names included), from
+#: ``crawler/data/boilerplate.json``. Matched against whole words of class and id, and only
+#: inside a body container, never on its ancestors.
+NOISE_CLASS_WORDS = boilerplate().inside_story_words
 
 _CHARSET = re.compile(rb"charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -54,12 +49,8 @@ _CLASS_WORD = re.compile(r"[a-z0-9]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 #: A dateline fragment that a site put outside the first ``<p>`` ("Jakarta -", "Doha -").
 _DETACHED_DATELINE = re.compile(r"^[^\s.!?].{0,60}?\s[-–—]{1,2}$")
-#: Minimum characters for a run of text to count towards a container's weight.
-_MIN_UNIT_CHARS = 40
 #: A paragraph with at least this share of its text inside links is navigation, not story.
 LINK_ONLY_SHARE = 0.9
-#: How many levels up a container may grow to take in a lead paragraph.
-MAX_LEAD_LEVELS = 2
 #: A ``<div>`` with an image and at most this much text is a photo with its caption.
 PHOTO_BOX_MAX_CHARS = 250
 
@@ -144,7 +135,10 @@ def class_words(element: lxml_html.HtmlElement) -> set[str]:
 
 def is_hidden(element: lxml_html.HtmlElement) -> bool:
     """True for elements a reader never sees."""
-    return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style", "")))
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
 
 
 def is_noise(element: lxml_html.HtmlElement) -> bool:
@@ -170,126 +164,80 @@ def _is_photo_box(element: lxml_html.HtmlElement) -> bool:
     return len(collapse_whitespace(element.text_content())) <= PHOTO_BOX_MAX_CHARS
 
 
-def split_paragraphs(
-    container: lxml_html.HtmlElement, noise: Iterable[lxml_html.HtmlElement] = ()
-) -> list[str]:
-    """Paragraph texts of a body container, whitespace collapsed, empty ones dropped.
+class Paragraph(NamedTuple):
+    """One paragraph as the page draws it: its text and the block element that holds it."""
+
+    text: str
+    block: lxml_html.HtmlElement
+    link_chars: int
+
+
+def paragraphs_of(
+    container: lxml_html.HtmlElement,
+    noise: Iterable[lxml_html.HtmlElement] = (),
+    keep: Iterable[lxml_html.HtmlElement] = (),
+) -> list[Paragraph]:
+    """Paragraphs of a container, whitespace collapsed, empty and link-only ones dropped.
 
     A paragraph that is all link text (a related-article link, a breadcrumb) is dropped.
-    ``noise`` are extra elements (e.g. from outlet selectors) to skip as if they were absent.
+    ``noise`` are extra elements (e.g. from outlet selectors) to skip as if they were absent;
+    ``keep`` are elements never skipped as noise (the story box inside a wider region).
     """
     skip = set(noise)
-    paragraphs: list[str] = []
+    kept = set(keep)
+    paragraphs: list[Paragraph] = []
     running: list[str] = []
     linked: list[str] = []
 
-    def flush() -> None:
+    def flush(block: lxml_html.HtmlElement) -> None:
         text = collapse_whitespace("".join(running))
         link_text = collapse_whitespace("".join(linked))
         running.clear()
         linked.clear()
         if text and len(link_text) < LINK_ONLY_SHARE * len(text):
-            paragraphs.append(text)
+            paragraphs.append(Paragraph(text, block, len(link_text)))
 
     def add(text: str | None, in_link: bool) -> None:
         running.append(text or "")
         if in_link:
             linked.append(text or "")
 
-    def walk(element: lxml_html.HtmlElement, in_link: bool) -> None:
+    def walk(element: lxml_html.HtmlElement, in_link: bool, block: lxml_html.HtmlElement) -> None:
         in_link = in_link or element.tag == "a"
         add(element.text, in_link)
         for child in element:
-            if isinstance(child.tag, str) and child not in skip and not is_noise(child):
+            if (
+                isinstance(child.tag, str)
+                and child not in skip
+                and (child in kept or not is_noise(child))
+            ):
                 if child.tag.lower() in INLINE_TAGS:
-                    walk(child, in_link)
+                    walk(child, in_link, block)
                 else:
-                    flush()
-                    walk(child, in_link)
-                    flush()
+                    flush(block)
+                    walk(child, in_link, child)
+                    flush(child)
             add(child.tail, in_link)
 
-    walk(container, False)
-    flush()
-    return join_detached_datelines(paragraphs)
+    walk(container, False, container)
+    flush(container)
+    return paragraphs
+
+
+def split_paragraphs(
+    container: lxml_html.HtmlElement, noise: Iterable[lxml_html.HtmlElement] = ()
+) -> list[str]:
+    """Paragraph texts of a body container (see ``paragraphs_of``), datelines joined."""
+    return join_detached_datelines([p.text for p in paragraphs_of(container, noise)])
+
+
+def is_detached_dateline(text: str) -> bool:
+    """A short "Place -" fragment a site put outside the first ``<p>`` ("Jakarta -")."""
+    return bool(_DETACHED_DATELINE.match(text))
 
 
 def join_detached_datelines(paragraphs: list[str]) -> list[str]:
     """Glue a short "Place -" fragment to the paragraph after it, as readers see it."""
-    if len(paragraphs) >= 2 and _DETACHED_DATELINE.match(paragraphs[0]):
+    if len(paragraphs) >= 2 and is_detached_dateline(paragraphs[0]):
         return [f"{paragraphs[0]} {paragraphs[1]}", *paragraphs[2:]]
     return paragraphs
-
-
-def _direct_units(element: lxml_html.HtmlElement) -> Iterator[tuple[str, int]]:
-    """(text, link characters) of each paragraph directly owned by ``element``.
-
-    Directly owned means a ``<p>``/heading child or a ``<br>``-delimited run of the element's own
-    inline content; text inside nested ``<div>``s belongs to those divs instead.
-    """
-    running: list[str] = []
-    link_chars = 0
-
-    def unit() -> tuple[str, int]:
-        return collapse_whitespace("".join(running)), link_chars
-
-    running.append(element.text or "")
-    for child in element:
-        if not isinstance(child.tag, str) or is_noise(child):
-            running.append(child.tail or "")
-            continue
-        tag = child.tag.lower()
-        if tag not in INLINE_TAGS:
-            yield unit()
-            running.clear()
-            link_chars = 0
-            if tag in {"p", "h2", "h3", "h4"}:
-                yield _text_and_links(child)
-        else:
-            text, links = _text_and_links(child)
-            running.append(text)
-            link_chars += links
-        running.append(child.tail or "")
-    yield unit()
-
-
-def _text_and_links(element: lxml_html.HtmlElement) -> tuple[str, int]:
-    text = collapse_whitespace(element.text_content())
-    links = sum(len(collapse_whitespace(a.text_content())) for a in element.iter("a"))
-    if element.tag == "a":
-        links = len(text)
-    return text, links
-
-
-def container_weight(element: lxml_html.HtmlElement) -> int:
-    """Characters of substantial, mostly unlinked paragraphs directly in ``element``."""
-    weight = 0
-    for text, link_chars in _direct_units(element):
-        if len(text) >= _MIN_UNIT_CHARS and link_chars < len(text) / 2:
-            weight += len(text) - link_chars
-    return weight
-
-
-def densest_container(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The element that holds the most paragraph text: the usual story container.
-
-    An element scores its direct paragraph text plus half of its children's, so a body that
-    wraps every paragraph in its own ``<div>`` still wins over any single wrapper. When the
-    winner's parent holds paragraph text of its own (a lead paragraph written before a nested
-    ``<div>`` with the rest, as on antaranews), the parent is the container.
-    """
-    weights: dict[lxml_html.HtmlElement, float] = {}
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.lower() not in NOISE_TAGS:
-            weights[element] = container_weight(element)
-    best, best_score = None, 0.0
-    for element, weight in weights.items():
-        score = weight + sum(weights.get(child, 0) for child in element) / 2
-        if score > best_score:
-            best, best_score = element, score
-    for _ in range(MAX_LEAD_LEVELS):
-        parent = best.getparent() if best is not None else None
-        if parent is None or not weights.get(parent):
-            break
-        best = parent
-    return best

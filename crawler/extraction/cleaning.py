@@ -1,9 +1,11 @@
 """Remove what is not the story from a list of body paragraphs.
 
 Every extraction layer hands its paragraphs through here, so the same captions, "Baca juga"
-boxes, ads, promos and credit lines are dropped whatever the source. Cleaning only ever drops
-whole paragraphs or cuts a trailing editor code after a line break: it never rewrites text, so
-every output paragraph is a substring of the (entity-decoded, whitespace-collapsed) input.
+boxes, ads, promos and credit lines are dropped whatever the source; a paragraph that is only
+a widget's label is known by the labels of ``crawler/data/boilerplate.json``. Cleaning only
+ever drops whole paragraphs or cuts a trailing editor code after a line break: it never
+rewrites text, so every output paragraph is a substring of the (entity-decoded,
+whitespace-collapsed) input.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+
+from crawler.extraction.boilerplate import boilerplate
 
 _I = re.IGNORECASE
 
@@ -26,17 +30,8 @@ NOISE_PARAGRAPHS: dict[str, re.Pattern[str]] = {
     "caption_wire_photo": re.compile(r"\((?:ANTARA\s+)?FOTO\s*/[^)]{1,80}\)$", _I),
     # related-article boxes
     "baca_juga": re.compile(r"^\W{0,3}baca(?:\s+(?:juga|selengkapnya))?\s*:", _I),
-    "baca_juga_heading": re.compile(r"^\W{0,3}baca\s+juga\W{0,3}$", _I),
-    "related_heading": re.compile(
-        r"^(?:(?:berita|artikel|video)\s+(?:terkait|lainnya|pilihan|populer)|jangan\s+lewatkan"
-        r"|related(?:\s+news)?)\W{0,3}$",
-        _I,
-    ),
     "tribun_bullet": re.compile(r"^•\s*\S"),
     # ads and promos
-    "ad_label": re.compile(
-        r"^(?:\s*(?:advertisement|iklan|scroll to (?:resume|continue with) content))+\s*$", _I
-    ),
     "promosi": re.compile(r"^Promosi\s+.{5,150}(?<![.!?\"”])$"),
     "video_promo": re.compile(
         r"^(?:simak|lihat\s+juga|saksikan(?:\s+juga)?|tonton(?:\s+juga)?)\s+video\b|^\[Gambas:[^\]]*\]$",
@@ -96,11 +91,21 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
+#: The rule name of a paragraph that is only the label of a related list or of an ad slot
+#: ("Baca Juga", "Berita Terkait", "ADVERTISEMENT"; the labels of
+#: ``crawler/data/boilerplate.json``). Other labels ("Bagikan:", "KONTEN PROMOSI") are left to
+#: the generic reader and to outlets that end a story at them.
+WIDGET_LABEL = "widget_label"
+CLEANED_LABEL_KINDS = frozenset({"related", "ads"})
+
+
 def noise_rule(paragraph: str) -> str | None:
     """Name of the first noise rule that matches a collapsed paragraph, or None."""
     for name, pattern in NOISE_PARAGRAPHS.items():
         if pattern.search(paragraph):
             return name
+    if boilerplate().label_kind(paragraph) in CLEANED_LABEL_KINDS:
+        return WIDGET_LABEL
     return None
 
 

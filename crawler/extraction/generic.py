@@ -1,12 +1,13 @@
 """Layer 4: what can be read from any page without knowing the outlet.
 
-The body comes from the element that directly holds the most paragraph text (see ``block``),
-because that keeps the page's own paragraph boundaries; trafilatura's text is the fallback when
-no such container exists, and its metadata fills title, author, categories and tags last.
-Visible dates (only near the headline, never from the page header) and bylines are read here
-too; trafilatura's own date guess is not used.
+The body is the generic reader's (``crawler.extraction.story``: the densest story box, its
+paragraphs voted on with trafilatura's opinion of the region around it), which keeps the
+page's own paragraph boundaries. trafilatura's whole-page text is the last resort when the
+page has no story box; its metadata fills title, author, categories and tags last. Visible
+dates (only near the headline, never from the page header) are read here too; trafilatura's
+own date guess is not used.
 
-trafilatura gets the HTML string only, so it never fetches anything.
+trafilatura gets the HTML (or a copy of part of the tree) only, so it never fetches anything.
 """
 
 from __future__ import annotations
@@ -23,18 +24,16 @@ from trafilatura import bare_extraction
 from trafilatura.settings import set_date_params
 
 from crawler.dates import DateParseError, parse_indonesian_datetime
-from crawler.extraction.block import (
-    class_words,
-    densest_container,
-    join_detached_datelines,
-    split_paragraphs,
-)
+from crawler.extraction.authors import clean_name
+from crawler.extraction.block import class_words, join_detached_datelines
 from crawler.extraction.cleaning import clean_paragraphs, collapse_whitespace
+from crawler.extraction.story import read_story
 
 #: Below this many characters of cleaned paragraphs the densest container is not a story body.
 MIN_BODY_CHARS = 200
 #: How many elements after the headline may hold the visible publication date.
 DATE_SCAN_LIMIT = 150
+_FOLLOWING = etree.XPath(f"following::*[position() <= {DATE_SCAN_LIMIT}]")
 #: How many siblings just before the headline (and before its parent) may hold it.
 DATE_BEFORE_SIBLINGS = 3
 #: Site chrome (header, menus, sidebars) never holds the article's date.
@@ -51,33 +50,6 @@ DATE_CLASS_WORDS = frozenset(
         *("pubdate", "jam", "tgl"),
     }
 )
-#: Class/id words of byline elements.
-BYLINE_CLASS_WORDS = frozenset({"author", "byline", "penulis", "reporter", "writer"})
-#: Class/id words of photo boxes, whose "author" is the photographer.
-PHOTO_CLASS_WORDS = frozenset({"caption", "figure", "foto", "gambar", "image", "img", "photo"})
-#: Labels that introduce a writer, and the editor label.
-WRITER_LABEL = re.compile(
-    r"(?:\b(?:Penulis|Reporter|Pewarta|Wartawan)\s*:|^(?:Oleh|By)\b\s*:?)\s*", re.IGNORECASE
-)
-EDITOR_LABEL = re.compile(r"\b(?:Editor|Redaktur|Penyunting)\s*:\s*", re.IGNORECASE)
-#: Where a credited name ends: the next role label, a separator or the end.
-_NAME_END = re.compile(
-    r"\s*(?:\b(?:Penulis|Reporter|Pewarta|Editor|Redaktur|Sumber|Fotografer)\s*:|[|•]|$)",
-    re.IGNORECASE,
-)
-#: "Kontributor Lhokseumawe, Masriadi": a role and place before the name.
-_ROLE_PREFIX = re.compile(
-    r"^(?:Kontributor|Koresponden|Wartawan|Jurnalis|Reporter)\b[^,]*,\s*", re.IGNORECASE
-)
-#: Words that are roles, teams or outlets rather than a person's name.
-NOT_A_NAME = re.compile(
-    r"^(?:author|editor|penulis|reporter|redaksi|admin|tim|team|desk)\b|https?:|@|\d|"
-    r"\.[a-z]{2,6}\b",
-    re.IGNORECASE,
-)
-_INLINE_REPORTER = re.compile(r"\((?P<name>[A-Z][a-z']+(?:\s+[A-Z][a-z']+){1,3})\)\s*$")
-#: Separators between several names in one credit.
-_NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\bdan\b|\band\b)\s*")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?!\d)")
 _STARTS_LIKE_DATE = re.compile(
@@ -120,15 +92,15 @@ def trafilatura_document(html: str, url: str) -> dict[str, Any]:
     return document.as_dict() if hasattr(document, "as_dict") else dict(document)
 
 
-def story_body(root: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement | None, list[str]]:
-    """The story container and its cleaned paragraphs, or (None, []) when it is too thin."""
-    container = densest_container(root)
-    if container is None:
+def story_body(
+    root: lxml_html.HtmlElement, url: str | None = None
+) -> tuple[lxml_html.HtmlElement | None, list[str]]:
+    """The story box and the cleaned story paragraphs, or (None, []) when it is too thin."""
+    story = read_story(root, url)
+    paragraphs = clean_paragraphs(story.paragraphs)
+    if story.box is None or sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
         return None, []
-    paragraphs = clean_paragraphs(split_paragraphs(container))
-    if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
-        return None, []
-    return container, paragraphs
+    return story.box, paragraphs
 
 
 def title_key(text: str) -> str:
@@ -203,7 +175,7 @@ def _is_site_chrome(element: lxml_html.HtmlElement) -> bool:
 def _after_headline(
     anchor: lxml_html.HtmlElement, stop: lxml_html.HtmlElement | None
 ) -> Iterator[lxml_html.HtmlElement]:
-    following = (e for e in anchor.xpath("following::*") if isinstance(e.tag, str))
+    following = (e for e in _FOLLOWING(anchor) if isinstance(e.tag, str))
     for count, element in enumerate(following):
         if count >= DATE_SCAN_LIMIT or element is stop:
             return
@@ -227,128 +199,6 @@ def _shown_date(element: lxml_html.HtmlElement, now: datetime | None) -> datetim
         return parse_indonesian_datetime(text, now=now)
     except DateParseError:
         return None
-
-
-def clean_name(text: str) -> str | None:
-    """A person's name from a credit text, or None for roles, teams, outlets and junk."""
-    name = _ROLE_PREFIX.sub("", collapse_whitespace(text))
-    name = re.split(r"\s+[-–—|/]\s+", name)[0].strip(" ,.:;")
-    words = name.split()
-    if not 1 <= len(words) <= 6 or not name[:1].isupper() or NOT_A_NAME.search(name):
-        return None
-    return name
-
-
-def split_names(text: str) -> list[str]:
-    """Several people in one credit: "A, B dan C", "A & B"; a role prefix stays with its name."""
-    text = _ROLE_PREFIX.sub("", collapse_whitespace(text))
-    return [part for part in _NAME_SEPARATORS.split(text) if part]
-
-
-def _credited(text: str, label: re.Pattern[str]) -> list[str]:
-    """Names following ``label`` in ``text``, each up to the next label or separator."""
-    names: list[str] = []
-    for match in label.finditer(text):
-        rest = text[match.end() :]
-        end = _NAME_END.search(rest)
-        candidate = rest[: end.start()] if end else rest
-        names.extend(name for part in split_names(candidate) if (name := clean_name(part)))
-    return names
-
-
-#: Longest visible text (collapsed) of an element read as a credit line.
-CREDIT_MAX_CHARS = 120
-#: Words of WRITER_LABEL and EDITOR_LABEL (and "oleh"/"by" of a leading byline): an element
-#: whose text holds none of them cannot match either label. Searched in lower-cased text,
-#: which is much faster than an IGNORECASE search.
-_CREDIT_WORD = re.compile(r"penulis|reporter|pewarta|wartawan|editor|redaktur|penyunting|oleh|by")
-#: Class/id text that may hold one of BYLINE_CLASS_WORDS.
-_BYLINE_WORD = re.compile("|".join(sorted(BYLINE_CLASS_WORDS)), re.IGNORECASE)
-_CLASSED_ELEMENTS = etree.XPath(
-    "descendant-or-self::*[not(self::script or self::style)][self::author or @class or @id]"
-)
-_VISIBLE_TEXT_NODES = etree.XPath(
-    "descendant-or-self::text()[not(parent::script or parent::style)]"
-)
-
-
-def credit_candidates(body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
-    """Elements of ``body`` that may hold a credit, in document order.
-
-    A superset of what ``visible_credits`` accepts: the elements around a text node holding
-    a label word, elements with a byline word in class/id, and ``<author>``. Asking each of
-    the thousand-odd elements of a real page for its text instead cost more than all the
-    rest of extraction. A label word split by markup ("Edi<b>tor</b>") is not seen; no
-    outlet writes one so.
-    """
-    around_words: set[lxml_html.HtmlElement] = set()
-    for text in _VISIBLE_TEXT_NODES(body):
-        if _CREDIT_WORD.search(text.lower()) is None:
-            continue
-        holder = text.getparent()
-        if text.is_tail and holder is not None:
-            holder = holder.getparent()
-        while holder is not None and holder not in around_words:
-            around_words.add(holder)
-            holder = None if holder is body else holder.getparent()
-    bylines = [
-        element
-        for element in _CLASSED_ELEMENTS(body)
-        if element.tag == "author"
-        or _BYLINE_WORD.search(f"{element.get('class', '')} {element.get('id', '')}")
-    ]
-    return sorted(around_words.union(bylines), key=_document_position)
-
-
-def _document_position(element: lxml_html.HtmlElement) -> tuple[int, ...]:
-    """Sort key putting elements in document order (child indexes from the root)."""
-    position = []
-    parent = element.getparent()
-    while parent is not None:
-        position.append(parent.index(element))
-        element, parent = parent, parent.getparent()
-    return tuple(reversed(position))
-
-
-def visible_credits(root: lxml_html.HtmlElement) -> tuple[list[str], list[str]]:
-    """(writers, editors) credited in short visible elements such as "Penulis: X", "Editor: Y"."""
-    writers: list[str] = []
-    editors: list[str] = []
-    for element in credit_candidates(_page_body(root)):
-        text = collapse_whitespace(element.text_content())
-        if not text or len(text) > CREDIT_MAX_CHARS:
-            continue
-        editors.extend(_credited(text, EDITOR_LABEL))
-        writers.extend(_credited(text, WRITER_LABEL))
-        is_byline = element.tag == "author" or bool(class_words(element) & BYLINE_CLASS_WORDS)
-        if is_byline and ":" not in text and not _near_label_or_photo(element):
-            writers.extend(name for part in split_names(text) if (name := clean_name(part)))
-    return list(dict.fromkeys(writers)), list(dict.fromkeys(editors))
-
-
-def inline_reporters(paragraphs: list[str]) -> list[str]:
-    """A reporter credited in parentheses at the very end of the text: "... (Luh Wayanti)".
-
-    Only capitalised words without digits count, so desk codes like "(E-2)" and editor
-    initials like "(mea/mea)" are not mistaken for names.
-    """
-    names = []
-    for paragraph in paragraphs:
-        if match := _INLINE_REPORTER.search(paragraph):
-            names.append(match.group("name"))
-    return names
-
-
-def _near_label_or_photo(element: lxml_html.HtmlElement) -> bool:
-    """True inside an "Editor:" credit (its link, its name span) or a photo credit box."""
-    for level, ancestor in enumerate(element.iterancestors()):
-        if level >= 3:
-            return False
-        if ancestor.tag == "figure" or class_words(ancestor) & PHOTO_CLASS_WORDS:
-            return True
-        if EDITOR_LABEL.search(collapse_whitespace(ancestor.text_content())[:120]):
-            return True
-    return False
 
 
 def read_generic(

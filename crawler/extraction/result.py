@@ -25,3 +25,6 @@ class ExtractedArticle:
     views: int | None = None
     #: field name -> layer that produced it ("jsonld", "meta", "selectors" or "generic")
     layers: dict[str, str] = field(default_factory=dict)
+    #: what extraction noticed about the page and the crawl counts (stats key tail -> detail):
+    #: an outlet noise rule not applied, a shown day disagreeing with the structured one...
+    warnings: dict[str, str] = field(default_factory=dict)

@@ -12,13 +12,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cssselect import SelectorError
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from crawler.dates import DateParseError, parse_indonesian_datetime, parse_updated_datetime
+from crawler.dates import (
+    DateParseError,
+    DateReading,
+    parse_updated_datetime,
+    read_indonesian_datetime,
+)
+from crawler.extraction.authors import split_names
 from crawler.extraction.block import split_paragraphs
 from crawler.extraction.cleaning import collapse_whitespace
-from crawler.extraction.generic import split_names
 
 _DIGITS = re.compile(r"\d[\d.,]*")
 #: Commas that separate alternatives in a selector list (not those inside brackets or quotes).
@@ -49,13 +55,27 @@ class SelectorFields:
     """Values read with an outlet's selectors."""
 
     title: str | None = None
-    published: datetime | None = None
+    published: DateReading | None = None  # with its precision: a shown date may lack a time
     modified: datetime | None = None
     authors: list[str] = field(default_factory=list)
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     views: int | None = None
+    #: noise rules not applied because they would have removed most of the story
+    skipped_noise: list[str] = field(default_factory=list)
+
+
+#: A noise rule naming the container's ancestors is matched this many levels above it.
+NOISE_SCOPE_LEVELS = 3
+_NAMES_ANCESTORS = re.compile(r"[\s>+~]")
+#: Under this much removed text a noise rule cannot remove most of a story worth the name.
+MIN_STORY_CHARS = 200
+#: A noise rule removing more than this share of a body container's story text is not applied.
+MAX_NOISE_SHARE = 0.5
+_VISIBLE_TEXT = etree.XPath(
+    "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -96,14 +116,14 @@ def _machine_or_text(element: lxml_html.HtmlElement) -> str:
 
 def read_date(
     root: lxml_html.HtmlElement, css: str | None, now: datetime | None, *, updated: bool = False
-) -> datetime | None:
+) -> DateReading | None:
     """First date the selector yields; ``updated`` reads a Diperbarui/Update label first."""
     for element in select(root, css):
         text = _machine_or_text(element)
         try:
             if updated and (value := parse_updated_datetime(text, now=now)):
-                return value
-            return parse_indonesian_datetime(text, now=now)
+                return DateReading(value)
+            return read_indonesian_datetime(text, now=now)
         except DateParseError:
             continue
     return None
@@ -117,14 +137,66 @@ def read_views(root: lxml_html.HtmlElement, css: str | None) -> int | None:
     return None
 
 
-def read_body(root: lxml_html.HtmlElement, selectors: OutletSelectors) -> list[str]:
-    """Paragraphs of every body container, with the outlet's noise elements skipped."""
-    noise = [element for css in selectors.noise for element in select(root, css)]
-    return [
-        paragraph
-        for container in select(root, selectors.body)
-        for paragraph in split_paragraphs(container, noise)
-    ]
+def read_body(
+    root: lxml_html.HtmlElement, selectors: OutletSelectors
+) -> tuple[list[str], list[str]]:
+    """Paragraphs of every body container with the outlet's noise skipped, and the noise
+    rules not applied.
+
+    Noise is looked for in each container, never over the whole page; a rule that names the
+    container's ancestors ("section.main article.body > :not(p)") and finds nothing there is
+    tried again from ``NOISE_SCOPE_LEVELS`` above it, keeping what lies inside the container.
+    A rule that would remove more than ``MAX_NOISE_SHARE`` of a container's story text is a
+    rule written for another version of the template (antara-2017's ``#content_news div`` on a
+    page whose story sits in a nested ``<div>``): it is not applied, so one bad rule cannot
+    delete an article, and it is reported so the crawl counts it; so is a rule that would
+    remove the lead, the paragraph opening with the outlet's dateline. Story text is measured
+    as the visible text (captions and boxes included), so a rule for a big caption box still
+    applies.
+    """
+    paragraphs: list[str] = []
+    skipped: list[str] = []
+    dateline = re.compile(selectors.dateline_pattern) if selectors.dateline_pattern else None
+    for container in select(root, selectors.body):
+        story_chars: int | None = None
+        noise: list[lxml_html.HtmlElement] = []
+        for css in selectors.noise:
+            found = _noise_in(container, css)
+            if dateline and any(dateline.search(_text(element)) for element in found):
+                skipped.append(css)
+                continue
+            removed = sum(_visible_chars(element) for element in found)
+            if removed >= MIN_STORY_CHARS:
+                story_chars = _visible_chars(container) if story_chars is None else story_chars
+                if removed > MAX_NOISE_SHARE * story_chars:
+                    skipped.append(css)
+                    continue
+            noise.extend(found)
+        paragraphs.extend(split_paragraphs(container, noise))
+    return paragraphs, list(dict.fromkeys(skipped))
+
+
+def _noise_in(container: lxml_html.HtmlElement, css: str) -> list[lxml_html.HtmlElement]:
+    found = [element for element in select(container, css) if element is not container]
+    if found or not _NAMES_ANCESTORS.search(css):
+        return found
+    scope = container
+    for _ in range(NOISE_SCOPE_LEVELS):
+        parent = scope.getparent()
+        if parent is None:
+            break
+        scope = parent
+    inside = set(container.iterdescendants())
+    return [element for element in select(scope, css) if element in inside]
+
+
+def _text(element: lxml_html.HtmlElement) -> str:
+    return collapse_whitespace(element.text_content())
+
+
+def _visible_chars(element: lxml_html.HtmlElement) -> int:
+    """Characters of the text a reader sees in ``element`` (scripts and styles left out)."""
+    return sum(len(text.strip()) for text in _VISIBLE_TEXT(element))
 
 
 def read_selectors(
@@ -132,13 +204,16 @@ def read_selectors(
 ) -> SelectorFields:
     """The selector layer's fields (body paragraphs are not cleaned yet)."""
     authors = [name for text in _texts(root, selectors.authors) for name in split_names(text)]
+    body, skipped_noise = read_body(root, selectors)
+    modified = read_date(root, selectors.modified, now, updated=True)
     return SelectorFields(
         title=next(iter(_texts(root, selectors.title)), None),
         published=read_date(root, selectors.published, now),
-        modified=read_date(root, selectors.modified, now, updated=True),
+        modified=modified.value if modified else None,
         authors=list(dict.fromkeys(authors)),
         section=next(iter(_texts(root, selectors.section)), None),
         tags=list(dict.fromkeys(_texts(root, selectors.tags))),
-        body=read_body(root, selectors),
+        body=body,
         views=read_views(root, selectors.views),
+        skipped_noise=skipped_noise,
     )

@@ -18,10 +18,11 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.extraction.authors import clean_name
 from crawler.extraction.block import parse_html, split_paragraphs
 from crawler.extraction.cleaning import clean_paragraphs, collapse_whitespace
 from crawler.extraction.dateline import find_dateline
-from crawler.extraction.generic import clean_name, title_key
+from crawler.extraction.generic import title_key
 from crawler.extraction.result import ExtractedArticle
 from crawler.extraction.selectors import select
 from crawler.timezones import WIB

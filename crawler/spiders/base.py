@@ -30,6 +30,7 @@ import socket
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any, ClassVar
 
 import scrapy
@@ -54,6 +55,7 @@ from crawler.layouts import ArticlePage, Layout, read_article
 from crawler.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.outlets import Outlet
 from crawler.pagination import PageAssembly, SinglePageView
+from crawler.registry import publisher_names
 from crawler.store import OutletLocked, delivered_store
 from crawler.timezones import WIB
 from crawler.urls import canonicalize_url, url_hash
@@ -645,7 +647,8 @@ class NewsSpider(scrapy.Spider):
         The raw body is decoded here, not ``response.text``: servers lie about charsets, and
         valid UTF-8 is stronger evidence than a ``Content-Type`` header (``decode_page``). A
         page that needed the windows-1252 fallback is counted under
-        ``crawler/charset_fallback``.
+        ``crawler/charset_fallback``. What extraction noticed (a noise rule not applied,
+        disagreeing dates) is counted under ``crawler/extraction/<warning>`` and logged.
         """
         decoded = decode_page(response.body)
         if decoded.fallback:
@@ -653,12 +656,22 @@ class NewsSpider(scrapy.Spider):
             self.logger.info(
                 "%s is not the UTF-8 it claims: bytes read as %s", response.url, decoded.fallback
             )
-        return read_article(
+        page = read_article(
             decoded.text,
             response.url,
             tuple(self.layouts if layouts is None else layouts),
             discovered=response.meta.get(DISCOVERED_META),
+            publishers=self.publisher_names,
         )
+        for warning, detail in page.article.warnings.items():
+            self.crawler.stats.inc_value(f"crawler/extraction/{warning}")
+            self.logger.info("%s: %s (%s)", warning, response.url, detail)
+        return page
+
+    @cached_property
+    def publisher_names(self) -> tuple[str, ...]:
+        """Names of this and every registered outlet, which are never an article's author."""
+        return (self.outlet.name, *publisher_names(self.crawler.settings))
 
     def parse_article(self, response: Response) -> Iterable[ArticleItem | scrapy.Request]:
         paged = response.meta.get(PAGED_META)

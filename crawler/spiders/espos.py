@@ -38,7 +38,7 @@ CURRENT = OutletSelectors(
 AMP = OutletSelectors(
     title="h1",
     published=".post-meta, .amp-meta",
-    body=".post-content, .amp-content, article",
+    body=".post-content, .amp-content",
     tags=".post-tags a",
     noise=(*NOISE, "amp-ad", "amp-img"),
     dateline_pattern=DATELINE,
@@ -46,7 +46,7 @@ AMP = OutletSelectors(
 LEGACY_SOLOPOS = OutletSelectors(
     title="h1",
     published=".date, .post-date, .entry-date",
-    body=".entry-content, .post-content, article",
+    body=".entry-content, .post-content",
     tags=".tags a, .post-tags a",
     noise=NOISE,
     dateline_pattern=DATELINE,
@@ -72,5 +72,5 @@ class EsposSpider(NewsSpider):
     layouts = (
         Layout("espos-amp", AMP, detect="html[amp]"),
         Layout("espos-2023", CURRENT, detect=".post-content"),
-        Layout("solopos-legacy", LEGACY_SOLOPOS, valid_until=None),
+        Layout("solopos-legacy", LEGACY_SOLOPOS, detect=".entry-content"),
     )

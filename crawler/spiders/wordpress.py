@@ -88,7 +88,7 @@ WORDPRESS_THEME = OutletSelectors(
     authors=".author .fn, .jeg_meta_author a, .td-post-author-name a",
     section=".cat-links a, .jeg_meta_category a, .td-category a",
     tags=".tags-links a, .jeg_post_tags a, .td-tags a, .post-tags a",
-    body=".entry-content, .td-post-content, .content-inner, .post-content, article",
+    body=".entry-content, .td-post-content, .content-inner, .post-content",
     views=".post-views-count, .post-views",
     noise=(".sharedaddy", ".jp-relatedposts", ".addtoany_share_save_container", ".wp-caption"),
 )

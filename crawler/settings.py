@@ -63,6 +63,8 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     ],
     "headless": True,
 }
+#: Seconds the browser waits for a bot challenge (crawler.blocking) to lead on to the page.
+CRAWLER_BROWSER_CHALLENGE_WAIT = 20.0
 #: Milliseconds a page may take to load in the browser.
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 #: Rendered pages open at once; few pages need the browser, and each costs memory.

@@ -25,7 +25,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.blocking import is_blocked, retry_is_scheduled
+from crawler.blocking import block_reason, retry_is_scheduled
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.feeds import FeedEntry
 from crawler.discovery.sitemaps import Sitemap
@@ -62,9 +62,10 @@ def argument_flag(value: str | bool | None) -> bool:
 
 
 def failure_reason(failure: Failure) -> str:
-    """``blocked``, ``http_<status>`` or the exception's name: the tail of a failure's stats key."""
-    if is_blocked(failure):
-        return "blocked"
+    """``challenge``, ``blocked``, ``http_<status>`` or the exception's name: the tail of a
+    failure's stats key."""
+    if blocked := block_reason(failure):
+        return blocked
     response = getattr(failure.value, "response", None)
     return f"http_{response.status}" if response is not None else failure.type.__name__
 
@@ -297,7 +298,7 @@ class NewsSpider(scrapy.Spider):
             return
         request = getattr(failure, "request", None)
         self.count_failure(
-            "discovery_" + ("blocked" if is_blocked(failure) else failure.type.__name__),
+            "discovery_" + (block_reason(failure) or failure.type.__name__),
             getattr(request, "url", "?"),
             failure.getErrorMessage(),
         )

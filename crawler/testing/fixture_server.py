@@ -58,7 +58,7 @@ import logging
 import socket
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -107,6 +107,7 @@ class RecordedRequest:
     path: str
     #: True when the request line held an absolute URL, as clients send it to an HTTP proxy.
     via_proxy: bool = False
+    user_agent: str = ""
 
     @property
     def key(self) -> str:
@@ -326,9 +327,13 @@ class FixtureServer:
         method: str,
         host_header: str | None,
         raw_path: str,
-        cookie_header: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Answer:
-        """Record the request and decide the response (routes first, then files)."""
+        """Record the request and decide the response (routes first, then files).
+
+        ``headers``: the request's other headers (``Cookie``, ``User-Agent``), if any.
+        """
+        headers = headers or {}
         via_proxy = raw_path.startswith("http://")
         if via_proxy:
             # Absolute form (RFC 9112 §3.2.2): the server also acts as a plain HTTP proxy, so
@@ -337,12 +342,13 @@ class FixtureServer:
             host_header = target.netloc
             raw_path = urlunsplit(("", "", target.path or "/", target.query, ""))
         host = host_from_header(host_header)
-        self.record(RecordedRequest(method, host, raw_path, via_proxy))
+        user_agent = headers.get("User-Agent") or ""
+        self.record(RecordedRequest(method, host, raw_path, via_proxy, user_agent))
         host_dir = self.hosts.get(host)
         if host_dir is None:
             return plain_answer(404, f"Not Found: unknown host {host!r}")
         route = self.routes.get(f"{host}{raw_path}", Route())
-        if route.unless_cookie and route.unless_cookie in cookie_names(cookie_header):
+        if route.unless_cookie and route.unless_cookie in cookie_names(headers.get("Cookie")):
             route = Route()
         status = 200
         if self._route_applies(f"{host}{raw_path}", route):
@@ -393,9 +399,7 @@ class _FixtureRequestHandler(BaseHTTPRequestHandler):
 
     def _respond(self, include_body: bool) -> None:
         fixture: FixtureServer = self.server.fixture  # type: ignore[attr-defined]
-        answer = fixture.answer(
-            self.command, self.headers.get("Host"), self.path, self.headers.get("Cookie")
-        )
+        answer = fixture.answer(self.command, self.headers.get("Host"), self.path, self.headers)
         self.send_response(answer.status)
         for name, value in answer.headers:
             self.send_header(name, value)

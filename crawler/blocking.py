@@ -274,9 +274,7 @@ class BlockedPageMiddleware:
                 logger.info("passed the %s at %s in the browser", browser_attempt, request.url)
                 return response.replace(status=200)
             return response
-        spider = self.crawler.spider
-        self.crawler.stats.inc_value(BLOCKED_STATS_PREFIX + (spider.name if spider else "?"))
-        self.crawler.stats.inc_value(BLOCKED_KIND_STATS_PREFIX + kind)
+        self.count_block_page(kind)
         attempt = request.meta.get(ATTEMPTS_META, 0) + 1
         if browser_attempt:
             logger.warning("%s at %s: not passed in the browser either", kind, request.url)
@@ -297,10 +295,16 @@ class BlockedPageMiddleware:
         self.park(retry, delay)
         raise BlockedPage(kind, request.url, attempt, retry_scheduled=True)
 
+    def count_block_page(self, kind: str) -> None:
+        spider = self.crawler.spider
+        self.crawler.stats.inc_value(BLOCKED_STATS_PREFIX + (spider.name if spider else "?"))
+        self.crawler.stats.inc_value(BLOCKED_KIND_STATS_PREFIX + kind)
+
     def process_exception(self, request: Request, exception: Exception) -> None:
         """A browser that never got past a challenge (it timed out waiting) gives up as one."""
         kind = request.meta.get(CHALLENGE_META)
         if kind and not isinstance(exception, IgnoreRequest):
+            self.count_block_page(kind)
             logger.warning(
                 "%s at %s: the browser did not pass it (%s)", kind, request.url, exception
             )

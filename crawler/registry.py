@@ -118,7 +118,7 @@ def facts_markdown(outlets: Mapping[str, Outlet]) -> str:
         if not outlet.facts:
             continue
         groups = "; ".join(
-            f"*{level}*: " + "; ".join(_markdown_cell(fact) for fact in facts)
+            f"*{level}*: " + "; ".join(_markdown_text(fact) for fact in facts)
             for level, facts in facts_by_confidence(outlet)
         )
         lines.append(f"- `{name}`: {groups}")
@@ -139,6 +139,13 @@ def text_table(outlets: Mapping[str, Outlet]) -> str:
 
 def _markdown_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown_text(text: str) -> str:
+    """Selectors and URL shapes as literal text: no emphasis, no HTML tags."""
+    for character, escaped in (("\\", "\\\\"), ("*", "\\*"), ("_", "\\_"), ("<", "&lt;")):
+        text = text.replace(character, escaped)
+    return _markdown_cell(text)
 
 
 def markdown_table(outlets: Mapping[str, Outlet]) -> str:

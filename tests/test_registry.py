@@ -166,3 +166,5 @@ def test_facts_are_counted_per_confidence_and_listed_guessed_first():
     assert "- `x`: *guessed*: feed /rss (platform default); sitemap" in readme_section(
         {"x": outlet}
     )
+    escaped = readme_section({"x": Outlet(name="X", facts=(Fact("div.a__b-* /<id>/", "guessed"),))})
+    assert "div.a\\_\\_b-\\* /&lt;id>/" in escaped

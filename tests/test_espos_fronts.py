@@ -31,6 +31,7 @@ GUESSED = (
 #: Linked from the fronts: every in-window article except the legacy one only the feed lists.
 FROM_FRONTS = ("2201001", "2201002", "2201004", "2201008", "2201009", "2201010", "2201011")
 FROM_FRONTS += ("2201012",)
+CHALLENGED = "https://bisnis.espos.id/harga-emas-perhiasan-di-solo-turun-rp20000-per-gram-2201014"
 OLDER_THAN_WINDOW = (
     "https://solopos.espos.id/wisata-air-umbul-ponggok-klaten-dibuka-hingga-malam-2200950"
 )
@@ -87,7 +88,7 @@ def test_undated_links_are_taken_highest_post_id_first(tmp_path: Path) -> None:
         for url in limited["requested"]
         if (match := re.search(r"espos\.id/[a-z0-9-]+-(\d{7})$", url))
     }
-    assert article_ids == {"2201012", "2201010", "2201009"}
+    assert article_ids == {"2201014", "2201012", "2201010"}
 
 
 def test_a_next_view_is_read_until_an_article_is_older_than_the_window(crawl: dict) -> None:
@@ -100,7 +101,13 @@ def test_a_next_view_is_read_until_an_article_is_older_than_the_window(crawl: di
 
 
 def test_the_summary_names_the_sources_that_produced_candidates(crawl: dict) -> None:
-    assert log_stat(crawl["log"], "crawler/sources/front-page") == 9
+    assert log_stat(crawl["log"], "crawler/sources/front-page") == 10
     assert log_stat(crawl["log"], "crawler/sources/feed", default=None) is None
     [summary] = re.findall(r"Summary espos: (.*)", crawl["log"])
-    assert "sources (front-page 9)" in summary
+    assert "sources (front-page 10)" in summary
+
+
+def test_a_challenged_front_link_is_counted_never_an_article(crawl: dict) -> None:
+    assert CHALLENGED not in {record["url"] for record in crawl["records"]}
+    assert f"article_challenge: {CHALLENGED}" in crawl["log"]
+    assert log_stat(crawl["log"], "crawler/blocked_kind/cloudflare-challenge") >= 1

@@ -21,10 +21,10 @@ goes through :class:`~crawler.downloader.HostMapDownloadHandler`, except those m
 ``playwright``, which a scrapy-playwright handler renders. That handler is made, and
 Playwright's driver started, by the first such request of a crawl (only while rendering is
 enabled), and Chromium with the first page to render: a crawl that never meets a shell or a
-challenge never starts either. ``CRAWLER_HOST_MAP`` holds in the browser too: every request the page
-makes to a mapped host (the page, its scripts, its API calls) is fetched from the mapped server
-over plain HTTP with the real ``Host`` header and handed to the browser as the answer, so the
-page keeps its real https URL, as with the HTTP handler.
+challenge never starts either. ``CRAWLER_HOST_MAP`` holds in the browser too: every request the
+page makes to a mapped host (the page, its scripts, its API calls) is fetched from the mapped
+server over plain HTTP with the real ``Host`` header (and the page's cookies) and handed to the
+browser as the answer, so the page keeps its real https URL, as with the HTTP handler.
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ VIEW_PAGE = 0
 #: Further pages of an article go before new articles, so a started article completes soon.
 PAGE_PRIORITY = 5
 
-#: Request meta key: the kind of discovery source a request reads (see :data:`SOURCE_KINDS`).
+#: Request meta key: the kind of discovery source a request reads (one of the names below).
 DISCOVERY_META = "discovery_source"
 ROBOTS, SITEMAP, FEED, LISTING, FRONT_PAGE = "robots", "sitemap", "feed", "listing", "front-page"
 #: Stats key prefix: candidates each kind of source listed (``crawler/sources/sitemap``).

@@ -70,6 +70,7 @@ VERDICT_EXIT_CODES = {
 VERDICT_ORDER = (PARSED_BADLY, UNREACHABLE, NOTHING_TO_JUDGE, HEALTHY)
 
 FAILED_PREFIX = "crawler/failed/"
+DROPPED_PREFIX = "crawler/dropped/"
 BLOCKED_KIND_PREFIX = "crawler/blocked_kind/"
 SOURCES_PREFIX = "crawler/sources/"
 #: Drops of parsed pages that leave nothing to judge (not parsing failures).
@@ -126,7 +127,7 @@ class HealthReport:
     @property
     def dropped(self) -> dict[str, int]:
         """Article pages fetched and not judged, by reason (outside the window, out of scope)."""
-        return self.counts("crawler/dropped/")
+        return self.counts(DROPPED_PREFIX)
 
     @property
     def blocked(self) -> int:

@@ -61,6 +61,7 @@ SECTION_DATED_ARTICLE_URL = re.compile(
 INDEX_ITEM = "ul.lsi li"
 INDEX_ITEM_LINK = "h3 a::attr(href)"
 INDEX_ITEM_TIME = "time.grey ::text"
+CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 #: ``TRIBUNJATENG.COM, SEMARANG - `` (and the network's ``TRIBUNSOLO.COM, JAKARTA --``).
 DATELINE = r"^TRIBUN[A-Z]*\.COM\s*,\s*(?P<place>[A-Z][A-Z .'-]*?[A-Z])\s*[-–—]{1,2}"
 #: In-body boxes that are not the story: "• related" links, the 2026 "Ringkasan Berita" summary
@@ -102,9 +103,12 @@ STRUCTURED_ONLY = OutletSelectors(noise=NOISE, dateline_pattern=DATELINE)
 
 
 def item_time(texts: list[str]) -> datetime | None:
-    """An index item's absolute time, if it shows one ("timeago" placeholders do not count)."""
+    """An index item's time, if it shows a clock time (a bare day would read as midnight)."""
+    text = " ".join(" ".join(texts).split())
+    if not CLOCK_TIME.search(text):
+        return None
     try:
-        return parse_indonesian_datetime(" ".join(" ".join(texts).split()))
+        return parse_indonesian_datetime(text)
     except DateParseError:
         return None
 
@@ -183,7 +187,6 @@ class TribunJatengSpider(NewsSpider):
     dated_listing_urls = (
         "https://jateng.tribunnews.com/index-news?date={day.year}-{day.month}-{day.day}",
     )
-    listing_link_css = "ul.lsi li h3 a::attr(href)"
     article_patterns = (NEW_ARTICLE_URL, CLASSIC_ARTICLE_URL, SECTION_DATED_ARTICLE_URL)
     layouts = (
         Layout("tribun-classic", CLASSIC, detect="h1#arttitle", pagination=PAGER),

@@ -11,7 +11,16 @@ every response for a spider callback, and on a block page:
   (``CRAWLER_BLOCK_RETRY_DELAY`` seconds, times ``CRAWLER_BLOCK_RETRY_BACKOFF`` per attempt,
   at most ``CRAWLER_BLOCK_RETRY_MAX_DELAY``); the spider stays open while requests are parked;
 * after ``CRAWLER_BLOCK_RETRY_TIMES`` retries gives up: counted under
-  ``crawler/failed/<article|discovery|page>_blocked`` by the spider's errback.
+  ``crawler/failed/<article|discovery|page>_blocked`` by the spider's errback, or
+  ``..._challenge`` for a *challenge* (below).
+
+A *challenge* is an interstitial that tests the client instead of refusing it: Cloudflare's
+"Just a moment..." (managed challenge, Turnstile), DDoS-Guard, Incapsula, a captcha. A real
+browser passes some of them. So when the ``browser`` extra can render (``crawler.browser``), a
+challenged request is sent once more at once, through the browser, which runs the challenge's
+scripts and waits for the page they lead to; if the browser is challenged too, the request gives
+up. Without the browser, challenges are retried later like any block page. Every block page met
+is also counted by kind under ``crawler/blocked_kind/<kind>``.
 
 The response never reaches the spider's callback, so it is never exported. The errback sees a
 :class:`BlockedPage` failure either way; while a retry is scheduled it must ignore it
@@ -41,6 +50,13 @@ from scrapy.settings import BaseSettings
 from twisted.internet.interfaces import IDelayedCall
 from twisted.python.failure import Failure
 
+from crawler.browser import (
+    CHALLENGE_WAIT_SETTING,
+    DEFAULT_CHALLENGE_WAIT,
+    challenge_request,
+    rendering_enabled,
+)
+
 logger = logging.getLogger(__name__)
 
 #: How much of a body is examined: block pages state what they are near the top.
@@ -63,6 +79,13 @@ CHALLENGE_MARKERS: tuple[tuple[str, bytes], ...] = (
     ("incapsula", b"_incapsula_resource"),
     ("sucuri", b"sucuri website firewall"),
     ("ddos-guard", b"check.ddos-guard.net"),
+    # Cloudflare's challenge scripts and widgets (``_cf_chl_opt``, ``cf_chl_rc``,
+    # ``cf-chl-widget``); its ordinary pages load ``/cdn-cgi/challenge-platform/scripts/jsd``
+    # without them, so that path alone proves nothing.
+    ("cloudflare-challenge", b"cf_chl_"),
+    ("cloudflare-challenge", b"cf-chl-"),
+    ("datadome", b"captcha-delivery.com"),
+    ("perimeterx", b"px-captcha"),
 )
 #: (kind, header name, value marker) that mark a challenge response.
 CHALLENGE_HEADERS: tuple[tuple[str, str, bytes], ...] = (
@@ -71,6 +94,7 @@ CHALLENGE_HEADERS: tuple[tuple[str, str, bytes], ...] = (
 #: (kind, regex) for a page ``<title>`` that is the whole title of a block page.
 BLOCK_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cloudflare-challenge", re.compile(r"just a moment\.*")),
+    ("cloudflare-challenge", re.compile(r"checking your browser.*")),
     ("cloudflare-block", re.compile(r"attention required!?(?:\s*\|\s*cloudflare)?")),
     ("access-denied", re.compile(r"access denied|akses ditolak|403 forbidden|forbidden")),
     ("captcha", re.compile(r"(?:security check|verifying you are human|captcha)[.!]*")),
@@ -79,6 +103,9 @@ BLOCK_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: (kind, lower-case marker) that make a refusal status a block page.
 REFUSAL_MARKERS: tuple[tuple[str, bytes], ...] = (
+    # An article page may embed a Turnstile widget (a comment form); a refusal may not.
+    ("cloudflare-challenge", b"challenges.cloudflare.com"),
+    ("cloudflare-challenge", b"cf-turnstile"),
     ("captcha", b"captcha"),
     ("access-denied", b"access denied"),
     ("cloudflare-block", b"cloudflare"),
@@ -87,7 +114,28 @@ REFUSAL_MARKERS: tuple[tuple[str, bytes], ...] = (
     ("firewall", b"firewall"),
     ("bot-check", b"are you a robot"),
     ("bot-check", b"verify you are human"),
+    ("bot-check", b"verifying you are human"),
+    ("bot-check", b"checking your browser"),
+    ("bot-check", b"enable javascript and cookies to continue"),
 )
+#: Kinds of block page that test the client rather than refuse it (see the module docstring).
+CHALLENGE_KINDS = frozenset(
+    {
+        "cloudflare-challenge",
+        "ddos-guard",
+        "incapsula",
+        "datadome",
+        "perimeterx",
+        "captcha",
+        "bot-check",
+    }
+)
+#: Stats key prefix of block pages by kind: ``crawler/blocked_kind/<kind>``.
+BLOCKED_KIND_STATS_PREFIX = "crawler/blocked_kind/"
+#: Request meta key of the browser's attempt at a challenged request (value: the kind).
+CHALLENGE_META = "challenge_in_browser"
+CHALLENGE_PASSED_STAT = "crawler/browser/challenge_passed"
+CHALLENGE_RENDERED_STAT = "crawler/browser/challenge_requested"
 
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 
@@ -137,6 +185,10 @@ def is_rate_limit(response: Response, kind: str) -> bool:
     )
 
 
+def is_challenge(kind: str) -> bool:
+    return kind in CHALLENGE_KINDS
+
+
 class BlockedPage(IgnoreRequest):
     """A block page answered the request; ``retry_scheduled`` says whether it comes again."""
 
@@ -148,6 +200,10 @@ class BlockedPage(IgnoreRequest):
         outcome = "retry scheduled" if retry_scheduled else "giving up"
         super().__init__(f"block page ({kind}) at {url}, attempt {attempt}; {outcome}")
 
+    @property
+    def challenge(self) -> bool:
+        return is_challenge(self.kind)
+
 
 def retry_is_scheduled(failure: Failure) -> bool:
     """True for a block-page failure whose request will be sent again: not a failure yet."""
@@ -156,6 +212,13 @@ def retry_is_scheduled(failure: Failure) -> bool:
 
 def is_blocked(failure: Failure) -> bool:
     return isinstance(failure.value, BlockedPage)
+
+
+def block_reason(failure: Failure) -> str | None:
+    """``challenge`` or ``blocked`` for a block-page failure (a stats key tail), else None."""
+    if not is_blocked(failure):
+        return None
+    return "challenge" if failure.value.challenge else "blocked"
 
 
 @dataclass(frozen=True)
@@ -201,6 +264,9 @@ class BlockedPageMiddleware:
     def __init__(self, crawler: Crawler, policy: BlockRetryPolicy) -> None:
         self.crawler = crawler
         self.policy = policy
+        self.challenge_wait = crawler.settings.getfloat(
+            CHALLENGE_WAIT_SETTING, DEFAULT_CHALLENGE_WAIT
+        )
         self.parked: dict[int, tuple[Request, IDelayedCall]] = {}
 
     @classmethod
@@ -210,15 +276,31 @@ class BlockedPageMiddleware:
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response | Request:
         if request.callback is NO_CALLBACK:  # robots.txt and other internal fetches
             return response
         kind = detect_block_response(response)
-        if kind is None or is_rate_limit(response, kind):
+        browser_attempt = request.meta.get(CHALLENGE_META)
+        if kind is None:
+            if browser_attempt and response.status in REFUSAL_STATUSES:
+                # The browser's answer carries the status of the challenge it passed.
+                self.crawler.stats.inc_value(CHALLENGE_PASSED_STAT)
+                logger.info("passed the %s at %s in the browser", browser_attempt, request.url)
+                return response.replace(status=200)
             return response
-        spider = self.crawler.spider
-        self.crawler.stats.inc_value(BLOCKED_STATS_PREFIX + (spider.name if spider else "?"))
+        if is_rate_limit(response, kind):
+            return response
+        self.count_block_page(kind)
         attempt = request.meta.get(ATTEMPTS_META, 0) + 1
+        if browser_attempt:
+            logger.warning("%s at %s: not passed in the browser either", kind, request.url)
+            raise BlockedPage(kind, request.url, attempt, retry_scheduled=False)
+        if is_challenge(kind) and rendering_enabled(self.crawler.settings):
+            logger.info("%s at %s: asking again through the browser", kind, request.url)
+            self.crawler.stats.inc_value(CHALLENGE_RENDERED_STAT)
+            retry = original_request(request)
+            meta = {ATTEMPTS_META: attempt, CHALLENGE_META: kind}
+            return challenge_request(retry, meta, self.challenge_wait)
         if attempt > self.policy.retries:
             logger.warning("block page (%s) at %s: giving up after %d", kind, request.url, attempt)
             raise BlockedPage(kind, request.url, attempt, retry_scheduled=False)
@@ -228,6 +310,22 @@ class BlockedPageMiddleware:
         logger.info("block page (%s) at %s: retrying in %.0f s", kind, request.url, delay)
         self.park(retry, delay)
         raise BlockedPage(kind, request.url, attempt, retry_scheduled=True)
+
+    def count_block_page(self, kind: str) -> None:
+        spider = self.crawler.spider
+        self.crawler.stats.inc_value(BLOCKED_STATS_PREFIX + (spider.name if spider else "?"))
+        self.crawler.stats.inc_value(BLOCKED_KIND_STATS_PREFIX + kind)
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """A browser that never got past a challenge (it timed out waiting) gives up as one."""
+        kind = request.meta.get(CHALLENGE_META)
+        if kind and not isinstance(exception, IgnoreRequest):
+            self.count_block_page(kind)
+            logger.warning(
+                "%s at %s: the browser did not pass it (%s)", kind, request.url, exception
+            )
+            attempt = request.meta.get(ATTEMPTS_META, 0) + 1
+            raise BlockedPage(kind, request.url, attempt, retry_scheduled=False) from exception
 
     def park(self, request: Request, delay: float) -> None:
         # Imported here: importing the reactor at module level would install the default one

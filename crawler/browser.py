@@ -7,23 +7,29 @@ in one: a spider that recognises a shell (:func:`is_javascript_shell`) asks for 
 again through the browser (:func:`render_or_skip`), and only that request carries the
 ``playwright`` meta key.
 
+The other page a browser may read is a bot *challenge* (Cloudflare's "Just a moment...";
+``crawler.blocking``): the challenged request is sent once more through the browser
+(:func:`challenge_request`), which runs the challenge's scripts and waits for the page they lead
+to.
+
 Rendering is optional. ``CRAWLER_BROWSER`` is ``auto`` (render when the ``browser`` extra,
 scrapy-playwright, is importable) or ``off`` (never). Without rendering a shell page is skipped,
 logged and counted under ``crawler/skipped/needs_browser``; the rest of the crawl is unchanged.
 
 :class:`BrowserDownloadHandler` is the project's http/https download handler. Every request
 goes through :class:`~crawler.downloader.HostMapDownloadHandler`, except those marked
-``playwright``, which a scrapy-playwright handler renders. That handler exists only in crawls
-of outlets that declare ``needs_browser`` and only while rendering is enabled, so no other
-crawl starts Playwright; in those crawls Playwright's driver starts with the crawl and Chromium
-with the first page to render. ``CRAWLER_HOST_MAP`` holds in the browser too: every request the page
-makes to a mapped host (the page, its scripts, its API calls) is fetched from the mapped server
-over plain HTTP with the real ``Host`` header and handed to the browser as the answer, so the
-page keeps its real https URL, as with the HTTP handler.
+``playwright``, which a scrapy-playwright handler renders. That handler is made, and
+Playwright's driver started, by the first such request of a crawl (only while rendering is
+enabled), and Chromium with the first page to render: a crawl that never meets a shell or a
+challenge never starts either. ``CRAWLER_HOST_MAP`` holds in the browser too: every request the
+page makes to a mapped host (the page, its scripts, its API calls) is fetched from the mapped
+server over plain HTTP with the real ``Host`` header (and the page's cookies) and handed to the
+browser as the answer, so the page keeps its real https URL, as with the HTTP handler.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -41,8 +47,8 @@ if TYPE_CHECKING:
     from playwright.async_api import Page, Route
     from playwright.async_api import Request as BrowserRequest
 
-#: The scrapy-playwright handler of each crawl that started one.
-_BROWSERS: WeakKeyDictionary[Crawler, Any] = WeakKeyDictionary()
+#: The scrapy-playwright handler of each crawl that started one (while starting: its future).
+_BROWSERS: WeakKeyDictionary[Crawler, asyncio.Future[Any]] = WeakKeyDictionary()
 
 BROWSER_SETTING = "CRAWLER_BROWSER"
 #: ``auto``: render when scrapy-playwright is importable; ``off``: never render.
@@ -53,6 +59,15 @@ PAGE_METHODS_META = "playwright_page_methods"
 PAGE_INIT_META = "playwright_page_init_callback"
 SKIPPED_STAT = "crawler/skipped/needs_browser"
 RENDERED_STAT = "crawler/browser/requested"
+#: Setting: seconds the browser waits for a challenge page to lead on to the page asked for.
+CHALLENGE_WAIT_SETTING = "CRAWLER_BROWSER_CHALLENGE_WAIT"
+DEFAULT_CHALLENGE_WAIT = 20.0
+#: True once the page is no challenge any more: Cloudflare's challenge options are gone and
+#: the title is not an interstitial's.
+CHALLENGE_PASSED_JS = (
+    "() => !window._cf_chl_opt && !/^(just a moment|checking your browser|verifying you are"
+    " human|ddos-guard)/i.test(document.title.trim())"
+)
 #: A page is a shell when it runs scripts and shows fewer than this many story paragraphs:
 #: ``p`` elements of at least :data:`STORY_PARAGRAPH_CHARS` characters outside the page's
 #: header, navigation, footer, side bars and ``noscript`` notes. A rendered story has them; a
@@ -124,6 +139,42 @@ def browser_request(response: Response, callback: Any, errback: Any) -> scrapy.R
     )
 
 
+async def start_playwright_handler(crawler: Crawler) -> Any:
+    """A scrapy-playwright handler for ``crawler``, its Playwright started.
+
+    scrapy-playwright starts Playwright on ``engine_started``; a handler made later (the first
+    page that needs it arrives mid-crawl) is started here the same way. Chromium itself starts
+    with the first page.
+    """
+    from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+    handler = ScrapyPlaywrightDownloadHandler(crawler)
+    launch = getattr(handler, "_maybe_launch_in_thread", None) or handler._launch
+    await launch()
+    return handler
+
+
+def challenge_request(
+    request: scrapy.Request, meta: dict[str, Any], wait_seconds: float = DEFAULT_CHALLENGE_WAIT
+) -> scrapy.Request:
+    """``request`` again, through the browser, waiting until the challenge leads to the page.
+
+    The challenge's scripts run in the browser; the answer is the page they lead to once its
+    title is no challenge's and the network is quiet, or a timeout after ``wait_seconds``
+    (the browser did not pass).
+    """
+    from scrapy_playwright.page import PageMethod
+
+    methods = [
+        PageMethod("wait_for_function", CHALLENGE_PASSED_JS, timeout=wait_seconds * 1000),
+        PageMethod("wait_for_load_state", "networkidle"),
+    ]
+    return request.replace(
+        dont_filter=True,
+        meta={**request.meta, **meta, PLAYWRIGHT_META: True, PAGE_METHODS_META: methods},
+    )
+
+
 def render_or_skip(
     spider: scrapy.Spider, response: Response, callback: Any, errback: Any
 ) -> Iterable[scrapy.Request]:
@@ -147,30 +198,38 @@ class BrowserDownloadHandler(HostMapDownloadHandler):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.browser: Any = None
+        self.crawler = crawler
         #: Scrapy makes one handler for http and one for https; they share one browser, which
         #: the handler that started it closes.
         self.owns_browser = False
-        outlet = getattr(crawler.spider, "outlet", None)
-        if getattr(outlet, "needs_browser", False) and rendering_enabled(crawler.settings):
-            self.browser = _BROWSERS.get(crawler)
-            if self.browser is None:
-                from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-                self.browser = _BROWSERS[crawler] = ScrapyPlaywrightDownloadHandler(crawler)
-                self.owns_browser = True
+    async def browser(self) -> Any:
+        """The crawl's scrapy-playwright handler, started by the first request that needs it.
+
+        Started on demand, not with the crawl: most crawls never meet a page that needs it.
+        """
+        if not rendering_enabled(self.crawler.settings):
+            return None
+        starting = _BROWSERS.get(self.crawler)
+        if starting is None:
+            starting = _BROWSERS[self.crawler] = asyncio.ensure_future(
+                start_playwright_handler(self.crawler)
+            )
+            self.owns_browser = True
+        return await starting
 
     async def download_request(self, request: scrapy.Request) -> Response:
         if not request.meta.get(PLAYWRIGHT_META):
             return await super().download_request(request)
-        if self.browser is None:
+        browser = await self.browser()
+        if browser is None:
             raise NotSupported(
-                f"{request.url} asks for the browser, which this crawl has not started "
-                f"(outlet without needs_browser, {BROWSER_SETTING}=off or no browser extra)"
+                f"{request.url} asks for the browser, which this crawl cannot start "
+                f"({BROWSER_SETTING}=off or no browser extra)"
             )
         if self.host_map:
             request.meta[PAGE_INIT_META] = self.route_mapped_hosts
-        return await self.browser.download_request(request)
+        return await browser.download_request(request)
 
     async def route_mapped_hosts(self, page: Page, request: scrapy.Request) -> None:
         # Registered after scrapy-playwright's own route, so it is consulted first.
@@ -183,12 +242,17 @@ class BrowserDownloadHandler(HostMapDownloadHandler):
             await route.fallback()
             return
         local = urlunsplit(("http", target, parts.path or "/", parts.query, ""))
-        headers = {**request.headers, "host": parts.netloc}
+        # all_headers(): the cookies the page set (a passed challenge's) go along too.
+        headers = {**await request.all_headers(), "host": parts.netloc}
         # Redirects go back to the browser, which follows them under the real host.
         answer = await route.fetch(url=local, headers=headers, max_redirects=0)
         await route.fulfill(response=answer)
 
     async def close(self) -> None:
         await super().close()
-        if self.owns_browser:
-            await self.browser.close()
+        starting = _BROWSERS.get(self.crawler)
+        if not self.owns_browser or starting is None:
+            return
+        if starting.done() and starting.exception() is not None:
+            return  # never started: the requests that waited for it failed with the reason
+        await (await starting).close()

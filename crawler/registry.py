@@ -2,7 +2,8 @@
 
 The spiders are the single source; everything users read about outlets is rendered from
 here, so ``scrapy list``, ``scrapy outlets``, the README table and the per-outlet tests cannot
-drift apart. ``python -m crawler.registry --markdown`` prints the README table.
+drift apart. ``python -m crawler.registry --markdown`` prints the README table and the list of
+each outlet's facts with their confidence (``Outlet.facts``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from scrapy.settings import BaseSettings, Settings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
-from crawler.outlets import Outlet
+from crawler.outlets import CONFIDENCE_LEVELS, Outlet
 from crawler.urls import registrable_domain
 
 #: Column titles of every rendering of the registry, in order.
@@ -27,8 +28,13 @@ COLUMNS = (
     "discovery",
     "status",
     "browser",
+    "facts",
     "notes",
 )
+#: How each confidence level is shown in the facts column, and the order facts are listed in:
+#: guessed first, since those are what an operator with internet checks first.
+CONFIDENCE_SHORT = {"seen-in-code": "code", "seen-in-saved-page": "page", "guessed": "guessed"}
+VERIFY_FIRST = tuple(reversed(CONFIDENCE_LEVELS))
 #: Shown in the domains column of an outlet that is not tied to domains (the generic spider).
 ANY_DOMAIN = "(any, per run)"
 #: The README table sits between these two comment lines; a test compares it with the registry.
@@ -76,8 +82,58 @@ def outlet_row(spider: str, outlet: Outlet) -> tuple[str, ...]:
         ", ".join(outlet.discovery),
         outlet.status,
         "yes" if outlet.needs_browser else "no",
+        facts_summary(outlet),
         outlet.notes,
     )
+
+
+def facts_summary(outlet: Outlet) -> str:
+    """``4 code, 2 page, 5 guessed``: how many of the outlet's facts are known how."""
+    counts = [
+        f"{sum(fact.confidence == level for fact in outlet.facts)} {CONFIDENCE_SHORT[level]}"
+        for level in CONFIDENCE_LEVELS
+    ]
+    return ", ".join(counts) if outlet.facts else "-"
+
+
+def facts_by_confidence(outlet: Outlet) -> list[tuple[str, list[str]]]:
+    """(confidence, facts as "what (source)") for each level the outlet has, guessed first."""
+    grouped = []
+    for level in VERIFY_FIRST:
+        facts = [
+            f"{fact.what} ({fact.source})" if fact.source else fact.what
+            for fact in outlet.facts
+            if fact.confidence == level
+        ]
+        if facts:
+            grouped.append((level, facts))
+    return grouped
+
+
+def facts_text(outlets: Mapping[str, Outlet]) -> str:
+    """Every outlet's facts, guessed first, for a terminal (``scrapy outlets --facts``)."""
+    lines = []
+    for name, outlet in outlets.items():
+        if not outlet.facts:
+            continue
+        lines.append(f"{name} ({outlet.name})")
+        for level, facts in facts_by_confidence(outlet):
+            lines.extend(f"  {level:<18}  {fact}" for fact in facts)
+    return "\n".join(lines)
+
+
+def facts_markdown(outlets: Mapping[str, Outlet]) -> str:
+    """The README's list of every outlet's facts, guessed first."""
+    lines = []
+    for name, outlet in outlets.items():
+        if not outlet.facts:
+            continue
+        groups = "; ".join(
+            f"*{level}*: " + "; ".join(_markdown_text(fact) for fact in facts)
+            for level, facts in facts_by_confidence(outlet)
+        )
+        lines.append(f"- `{name}`: {groups}")
+    return "\n".join(lines)
 
 
 def text_table(outlets: Mapping[str, Outlet]) -> str:
@@ -96,6 +152,13 @@ def _markdown_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _markdown_text(text: str) -> str:
+    """Selectors and URL shapes as literal text: no emphasis, no HTML tags."""
+    for character, escaped in (("\\", "\\\\"), ("*", "\\*"), ("_", "\\_"), ("<", "&lt;")):
+        text = text.replace(character, escaped)
+    return _markdown_cell(text)
+
+
 def markdown_table(outlets: Mapping[str, Outlet]) -> str:
     """The README's outlet table (GitHub-flavoured Markdown)."""
     lines = [
@@ -107,6 +170,15 @@ def markdown_table(outlets: Mapping[str, Outlet]) -> str:
         cells = [f"`{spider}`", *(_markdown_cell(cell) for cell in rest)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def readme_section(outlets: Mapping[str, Outlet]) -> str:
+    """What the README holds between its outlet markers: the table, then the facts."""
+    return (
+        markdown_table(outlets)
+        + "\n\nWhat each spider relies on, and how it is known (verify *guessed* first):\n\n"
+        + facts_markdown(outlets)
+    )
 
 
 def readme_table(readme_text: str) -> str:
@@ -125,11 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--markdown",
         action="store_true",
-        help=f"print the README table (paste it between {README_START} and {README_END})",
+        help=f"print the README section (paste it between {README_START} and {README_END})",
     )
     arguments = parser.parse_args(argv)
     outlets = registered_outlets()
-    print(markdown_table(outlets) if arguments.markdown else text_table(outlets))
+    print(readme_section(outlets) if arguments.markdown else text_table(outlets))
     return 0
 
 

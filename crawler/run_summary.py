@@ -31,6 +31,8 @@ OUTLET_LOG_ERRORS_STAT = "crawler/log_errors"
 SCRAPY_LOG_ERRORS_STAT = "log_count/ERROR"
 #: How log errors are named among the failure reasons.
 LOG_ERRORS_NAME = "logged_errors"
+#: Candidates per kind of discovery source (crawler.spiders.base): ``crawler/sources/feed``.
+SOURCES_PREFIX = "crawler/sources/"
 
 #: Table columns: heading and the OutletSummary attribute shown under it.
 TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -58,6 +60,8 @@ class OutletSummary:
     finish_reason: str | None = None
     exit_code: int = EXIT_OK
     problems: tuple[str, ...] = ()
+    #: Candidates each kind of discovery source listed (one candidate may count in several).
+    sources: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_stats(
@@ -95,6 +99,7 @@ class OutletSummary:
             finish_reason=finish_reason,
             exit_code=outcome[0],
             problems=tuple(outcome[1]),
+            sources=stats_by_suffix(stats, SOURCES_PREFIX),
         )
 
     @property
@@ -131,12 +136,13 @@ def _with_detail(total: int, counts: Mapping[str, int]) -> str:
 def format_summary_line(summary: OutletSummary) -> str:
     """The one line logged when an outlet's crawl ends."""
     status = "ok" if summary.ok else f"exit {summary.exit_code}: " + "; ".join(summary.problems)
+    sources = f"sources ({format_counts(summary.sources)}), " if summary.sources else ""
     return (
         f"{summary.outlet}: found {summary.found}, new {summary.new}, "
         f"delivered {summary.delivered}, "
         f"dropped {_with_detail(summary.dropped_total, summary.dropped)}, "
         f"errors {_with_detail(summary.errors_total, summary.errors)}, "
-        f"{summary.finish_reason or 'not run'}, {status}"
+        f"{sources}{summary.finish_reason or 'not run'}, {status}"
     )
 
 

@@ -9,9 +9,21 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- Politeness: an identifying User-Agent, robots.txt, AutoThrottle. -------------------------
-#: Contact address shown in the User-Agent so site owners can reach the operator.
-CRAWLER_CONTACT = "https://github.com/jateng-news-crawler"
-USER_AGENT = f"jateng-news-crawler/0.1 (+{CRAWLER_CONTACT})"
+#: Where a site owner reaches the operator (a URL or "mailto:..."), shown in the User-Agent.
+#: Operators set their own; the default names the project.
+CRAWLER_CONTACT = "https://github.com/jateng-news-crawler/jateng-news-crawler"
+#: The User-Agent is built when a crawl starts (crawler.user_agent.UserAgentAddon, in ADDONS):
+#: "browser" = CRAWLER_BROWSER_USER_AGENT + " jateng-news-crawler/<version> (+CRAWLER_CONTACT)",
+#: "bot" = the part after the browser's alone. An outlet may set either in custom_settings;
+#: an explicit USER_AGENT (-s or custom_settings) is used as it is.
+CRAWLER_USER_AGENT_STYLE = "browser"
+#: A current desktop Chrome's User-Agent (reduced form), which outlets' CDNs accept.
+CRAWLER_BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/156.0.0.0 Safari/537.36"
+)
+#: robots.txt rules are read for our own name, not for the browser part of the User-Agent.
+ROBOTSTXT_USER_AGENT = "jateng-news-crawler"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
@@ -66,6 +78,8 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     ],
     "headless": True,
 }
+#: Seconds the browser waits for a bot challenge (crawler.blocking) to lead on to the page.
+CRAWLER_BROWSER_CHALLENGE_WAIT = 20.0
 #: Milliseconds a page may take to load in the browser.
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 #: Rendered pages open at once; few pages need the browser, and each costs memory.
@@ -201,7 +215,7 @@ CRAWLER_REDIS_URL = ""
 CRAWLER_CLUSTER_LEASE_SECONDS = 60.0
 #: Prefix of the delivered-store's and leases' Redis keys (scrapy-redis keys: <spider>:requests).
 CRAWLER_REDIS_PREFIX = "crawler"
-ADDONS = {"crawler.cluster.ClusterAddon": 0}
+ADDONS = {"crawler.cluster.ClusterAddon": 0, "crawler.user_agent.UserAgentAddon": 0}
 
 # --- Components, in the order they act -----------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {

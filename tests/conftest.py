@@ -27,6 +27,8 @@ FAST_CRAWL_SETTINGS = {
     "CRAWLER_BLOCK_RETRY_DELAY": "0",
     # Retries of 429/503 without Retry-After go at once (crawler.backoff).
     "CRAWLER_RETRY_BACKOFF_BASE": "0",
+    # A fixture challenge the browser cannot pass is given up soon.
+    "CRAWLER_BROWSER_CHALLENGE_WAIT": "3",
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
+from crawler.browser import playwright_installed
 from crawler.spiders.antarajateng import canonical_article_url
 from crawler.testing.fixture_server import FixtureServer
 from crawler.urls import url_hash
@@ -16,6 +17,8 @@ SITE = SITES / "antarajateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
 WINDOW = window_args(EXPECTED)
 ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
+#: Whether a challenged request goes once more through the browser (the browser extra).
+BROWSER = playwright_installed() and Path("/usr/bin/chromium").exists()
 
 
 @pytest.fixture(scope="module")
@@ -77,12 +80,20 @@ def test_amp_twins_are_fetched_once_at_their_canonical_url(crawl: dict) -> None:
         assert not any("/amp/" in r for r in crawl["requests"])
 
 
-def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
+def test_a_challenge_is_retried_counted_and_never_exported(crawl: dict) -> None:
+    """Once more in the browser when it can render, else later; given up as a challenge."""
     [blocked] = EXPECTED["blocked"]
-    assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
-    assert f"article_blocked: {blocked['url']}" in crawl["log"]
-    assert log_stat(crawl["log"], "crawler/failed/article_blocked") == 1
-    assert log_stat(crawl["log"], "crawler/blocked/antarajateng") == blocked["requests"]
+    requests = blocked["requests_with_browser" if BROWSER else "requests"]
+    assert crawl["requests"].count(blocked["url"]) == requests
+    assert f"article_challenge: {blocked['url']}" in crawl["log"]
+    assert log_stat(crawl["log"], "crawler/failed/article_challenge") == 1
+    assert log_stat(crawl["log"], "crawler/blocked/antarajateng") == requests
+    assert log_stat(crawl["log"], "crawler/browser/challenge_requested") == int(BROWSER)
+
+
+def test_a_feed_item_with_an_empty_link_is_found_by_its_guid(crawl: dict) -> None:
+    assert ARTICLES["a"]["url"] in {record["url"] for record in crawl["records"]}
+    assert log_stat(crawl["log"], "crawler/sources/feed") == 5
 
 
 def test_what_must_not_be_fetched_is_not(crawl: dict) -> None:

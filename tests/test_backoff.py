@@ -68,10 +68,10 @@ def answer(status: int, retry_after: str | None, body: bytes) -> tuple[Request, 
 
 @pytest.mark.parametrize("status", [429, 503])
 def test_a_rate_limit_page_with_retry_after_is_no_block_page(status: int):
-    _, blocking = middlewares()
+    _, blocking = middlewares(CRAWLER_BROWSER="off")
     request, limited = answer(status, "1", TOO_MANY_REQUESTS)
     assert blocking.process_response(request, limited) is limited
-    # A challenge stays a challenge, Retry-After or not.
+    # A challenge stays a challenge, Retry-After or not (without a browser to ask through).
     request, challenge = answer(status, "1", b"<script>window._cf_chl_opt={}</script>")
     with pytest.raises(BlockedPage):
         blocking.process_response(request, challenge)

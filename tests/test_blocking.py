@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -18,8 +19,11 @@ from crawler.blocking import (
     SNIFF_BYTES,
     BlockRetryPolicy,
     detect_block,
+    is_challenge,
     original_request,
 )
+from crawler.browser import playwright_installed
+from crawler.testing.fixture_server import FixtureServer
 
 REAL = SHARED / "fixtures" / "real"
 
@@ -40,6 +44,23 @@ CAPTCHA_403 = (
     b"<html><head><title>Verifikasi</title></head><body><div class='g-recaptcha'>captcha</div>"
 )
 RATE_LIMIT_429 = b"<html><body><h1>429 Too Many Requests</h1></body></html>"
+#: Cloudflare's managed challenge with Turnstile, as www.jawapos.com served it (2025-08;
+#: outlet-evidence-2026-12.md §3a): no ``_cf_chl_opt`` in the first bytes, the title says it.
+TURNSTILE_CHALLENGE = (
+    b"<!DOCTYPE html><html lang='en-US'><head><title>Just a moment...</title></head><body>"
+    b"<h1>www.jawapos.com</h1><p>Verifying you are human. This may take a few seconds.</p>"
+    b"<script src='https://challenges.cloudflare.com/turnstile/v0/g/api.js'></script>"
+    b"<p>Waiting for www.jawapos.com to respond...</p></body></html>"
+)
+CHALLENGE_WIDGET_ONLY = (
+    b"<html><head><title>Sebentar</title></head><body><div id='cf-chl-widget-x7'></div>"
+)
+#: A real article may carry a Turnstile widget (a comment form): not a challenge.
+ARTICLE_WITH_TURNSTILE = (
+    b"<html><head><title>Warga Kudus Gelar Kirab - Murianews</title></head><body><article>"
+    b"<p>Kirab budaya digelar.</p></article><form><div class='cf-turnstile'></div></form>"
+    b"<script src='https://challenges.cloudflare.com/turnstile/v0/api.js'></script></body></html>"
+)
 ARTICLE_ABOUT_CAPTCHA = (
     b"<html><head><title>Cara Mengatasi Captcha yang Terus Muncul - Tribunjateng.com</title>"
     b"</head><body><div id='captchalogin' class='hide'></div><p>Access denied? Captcha?"
@@ -58,6 +79,10 @@ ARTICLE_ABOUT_CAPTCHA = (
         (403, {}, CAPTCHA_403, "captcha"),
         (429, {}, RATE_LIMIT_429, "rate-limit"),
         (403, {"cf-mitigated": b"challenge"}, b"", "cloudflare-challenge"),
+        (200, {}, TURNSTILE_CHALLENGE, "cloudflare-challenge"),
+        (200, {}, CHALLENGE_WIDGET_ONLY, "cloudflare-challenge"),
+        (403, {}, ARTICLE_WITH_TURNSTILE, "cloudflare-challenge"),
+        (200, {}, ARTICLE_WITH_TURNSTILE, None),
         # Softer words only count with a refusal status.
         (200, {}, CAPTCHA_403, None),
         (200, {}, ARTICLE_ABOUT_CAPTCHA, None),
@@ -69,6 +94,11 @@ ARTICLE_ABOUT_CAPTCHA = (
 )
 def test_detect_block(status: int, headers: dict, body: bytes, kind: str | None) -> None:
     assert detect_block(status, headers, body) == kind
+
+
+def test_challenges_are_told_from_refusals() -> None:
+    assert is_challenge("cloudflare-challenge") and is_challenge("captcha")
+    assert not is_challenge("access-denied") and not is_challenge("rate-limit")
 
 
 def test_scrapy_headers_are_read() -> None:
@@ -165,11 +195,12 @@ def refusing_site() -> Iterator[RefusingSite]:
 
 
 def crawl_one(site: RefusingSite, workdir: Path, **settings: str) -> tuple[list[dict], str]:
+    """One article crawled from ``site``; challenges are retried later, not in the browser."""
     result = run_scrapy(
         ["crawl", "tribunjateng", "-a", f"url={ARTICLE_URL}", "-O", "out.jsonl"],
         cwd=workdir,
         host_map={"jateng.tribunnews.com": site.address},
-        settings=settings,
+        settings={"CRAWLER_BROWSER": "off", **settings},
     )
     assert result.returncode in (0, 6), result.stderr[-3000:]
     return read_jsonl(workdir / "out.jsonl"), result.stderr
@@ -209,5 +240,87 @@ def test_block_pages_every_time_give_up_after_the_retries(
     assert records == []
     assert len(refusing_site.times) == 4
     assert log_stat(log, "crawler/blocked/tribunjateng") == 4
+    assert log_stat(log, "crawler/blocked_kind/cloudflare-challenge") == 4
+    assert log_stat(log, "crawler/failed/article_challenge") == 1
+    assert f"article_challenge: {ARTICLE_URL}" in log
+
+
+def test_a_refusal_that_is_no_challenge_fails_as_blocked(
+    refusing_site: RefusingSite, tmp_path: Path
+) -> None:
+    refusing_site.refusals = [(403, ACCESS_DENIED)] * 3
+    records, log = crawl_one(refusing_site, tmp_path, CRAWLER_BLOCK_RETRY_TIMES="2")
+    assert records == []
     assert log_stat(log, "crawler/failed/article_blocked") == 1
-    assert f"article_blocked: {ARTICLE_URL}" in log
+    assert log_stat(log, "crawler/failed/article_challenge") == 0
+
+
+# --- a challenge a browser passes: its script sets a cookie and reloads -----------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+needs_browser = pytest.mark.skipif(
+    not (playwright_installed() and CHROMIUM.exists()),
+    reason="the browser extra (pip install -e '.[browser]') or Debian's chromium is missing",
+)
+#: Constructed; modelled on Cloudflare's managed challenge (title, ``_cf_chl_opt``), whose
+#: script proves a browser and sets the clearance cookie before reloading the page.
+PASSABLE_CHALLENGE = """<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>
+</head><body><h1>jateng.tribunnews.com</h1><p>Verifying you are human.</p>
+<script>window._cf_chl_opt = {cType: 'managed'};
+setTimeout(function () { document.cookie = 'cf_clearance=ok; path=/'; location.reload(); }, 200);
+</script></body></html>"""
+#: The same page without the script: no browser gets past it.
+STUCK_CHALLENGE = PASSABLE_CHALLENGE.split("<script>")[0] + (
+    "<script>window._cf_chl_opt = {cType: 'interactive'};</script></body></html>"
+)
+
+
+def challenge_site(root: Path, challenge: str) -> Path:
+    """The Tribun fixture article behind a 403 challenge that a ``cf_clearance`` cookie lifts."""
+    host = root / "jateng.tribunnews.com"
+    article = host / ARTICLE_URL.split("/", 3)[3]
+    article.parent.mkdir(parents=True)
+    article.write_bytes(ARTICLE_FILE.read_bytes())
+    (host / "challenge.html").write_text(challenge, encoding="utf-8")
+    route = {"status": 403, "file": "challenge.html", "unless_cookie": "cf_clearance"}
+    routes = {f"jateng.tribunnews.com/{ARTICLE_URL.split('/', 3)[3]}": route}
+    (root / "_routes.json").write_text(json.dumps(routes), encoding="utf-8")
+    return root
+
+
+def crawl_challenged(site: Path, workdir: Path) -> tuple[FixtureServer, list[dict], str]:
+    with FixtureServer(site) as server:
+        result = run_scrapy(
+            ["crawl", "tribunjateng", "-a", f"url={ARTICLE_URL}", "-O", "out.jsonl"],
+            cwd=workdir,
+            host_map=server.host_map(),
+            settings={"CRAWLER_BROWSER_CHALLENGE_WAIT": "4"},
+        )
+    return server, read_jsonl(workdir / "out.jsonl"), result.stderr
+
+
+@needs_browser
+def test_a_challenge_the_browser_passes_delivers_the_article(tmp_path: Path) -> None:
+    site = challenge_site(tmp_path / "site", PASSABLE_CHALLENGE)
+    server, records, log = crawl_challenged(site, tmp_path)
+    assert [r["url"] for r in records] == [ARTICLE_URL], log[-3000:]
+    assert records[0]["title"].startswith("Pemkot Semarang Perluas Zona Parkir")
+    # Scrapy once (challenged), the browser twice (challenged, then with the cookie).
+    assert server.request_count(ARTICLE_URL) == 3
+    assert log_stat(log, "crawler/blocked_kind/cloudflare-challenge") == 1
+    assert log_stat(log, "crawler/browser/challenge_requested") == 1
+    assert log_stat(log, "crawler/browser/challenge_passed") == 1
+    assert "crawler/failed/" not in log
+
+
+@needs_browser
+def test_a_challenge_the_browser_cannot_pass_fails_as_a_challenge_never_as_an_article(
+    tmp_path: Path,
+) -> None:
+    site = challenge_site(tmp_path / "site", STUCK_CHALLENGE)
+    server, records, log = crawl_challenged(site, tmp_path)
+    assert records == []
+    assert server.request_count(ARTICLE_URL) == 2  # once by Scrapy, once by the browser
+    assert log_stat(log, "crawler/failed/article_challenge") == 1
+    assert log_stat(log, "crawler/browser/challenge_passed") == 0
+    assert f"article_challenge: {ARTICLE_URL}" in log

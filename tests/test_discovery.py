@@ -423,3 +423,34 @@ def test_a_well_formed_document_reports_no_problems():
     parse_feed(b"<rss><channel><item><link>https://x.id/a-1</link></item></channel></rss>",
                problems=problems)  # fmt: skip
     assert problems == []
+
+
+#: Feeds that lost their items' links (outlet-evidence-2026-12.md §4, §5): Antara's regional
+#: RSS with an empty ``<link>`` (the address only in a non-permalink ``guid``), Tribun's www
+#: RSS linking every item to the home page, an Atom entry whose address is only its ``id``.
+LOST_LINKS_RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>ANTARA Jateng</title>
+  <item><title>Empty link</title><link></link>
+    <guid isPermaLink="false">https://jateng.antaranews.com/berita/612401/empty-link</guid></item>
+  <item><title>Home page link</title><link>https://jateng.antaranews.com/</link>
+    <guid>https://jateng.antaranews.com/berita/612402/home-page-link</guid></item>
+  <item><title>Home page everywhere</title><link>https://www.tribunnews.com</link>
+    <guid>https://www.tribunnews.com/</guid></item>
+</channel></rss>
+"""
+LOST_LINKS_ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>
+  <entry><title>Id only</title><id>https://jateng.antaranews.com/berita/612403/id-only</id></entry>
+  <entry><title>Urn id</title><id>urn:uuid:1225c695</id></entry>
+</feed>
+"""
+
+
+def test_an_item_without_its_own_link_is_found_by_its_guid_or_skipped() -> None:
+    assert [entry.url for entry in parse_feed(LOST_LINKS_RSS.encode())] == [
+        "https://jateng.antaranews.com/berita/612401/empty-link",
+        "https://jateng.antaranews.com/berita/612402/home-page-link",
+    ]
+    assert [entry.url for entry in parse_feed(LOST_LINKS_ATOM.encode())] == [
+        "https://jateng.antaranews.com/berita/612403/id-only"
+    ]

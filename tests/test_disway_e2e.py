@@ -79,7 +79,9 @@ def test_captions_and_network_lines_are_not_story(crawl: dict) -> None:
 def test_undated_listing_cards_older_than_the_window_are_never_fetched(crawl: dict) -> None:
     for entry in crawl["expected"]["not_fetched"]:
         assert entry["url"] not in crawl["requests"], entry["reason"]
-    assert log_stat(crawl["log"], "crawler/skipped/outside_window") == 2
+    # At least the two cards older than the window; whether the listing's second page (two more
+    # old cards) is read depends on whether the feed or the listing answered first.
+    assert log_stat(crawl["log"], "crawler/skipped/outside_window") >= 2
     assert log_stat(crawl["log"], "crawler/dropped/outside_window") == 0
     assert set(crawl["expected"]["discovery_urls"]) <= set(crawl["requests"])
 
@@ -169,7 +171,7 @@ def test_ids_date_undated_candidates_by_their_dated_neighbours() -> None:
     }.items():
         identity = f"radartegal:{key}"
         spider.candidates[identity] = Candidate(f"https://x/{key}", identity, published)
-    spider.bound_undated()
+    spider.date_undated_candidates()
     published = {c.identity.split(":")[1]: c.published for c in spider.candidates.values()}
     assert published["723180"] == dated["723190"]  # older than a story before the window
     assert published["723230"] is None  # between: it may be in the window, so it is fetched

@@ -94,6 +94,12 @@ def test_article_outside_the_window_is_never_fetched(crawl):
         assert crawl["counts"][entry["url"]] == 0, entry["reason"]
 
 
+def test_the_fallback_fronts_are_not_read_when_discovery_found_the_window(crawl):
+    fronts = {"www.espos.id", "solopos.espos.id", "regional.espos.id", "bisnis.espos.id"}
+    requested = {(r.host, r.path) for r in crawl["requests"]}
+    assert not {(host, path) for host, path in requested if host in fronts and path == "/"}
+
+
 def test_server_error_is_retried_and_the_article_delivered(crawl):
     for entry in EXPECTED["retried"]:
         assert crawl["counts"][entry["url"]] == 2

@@ -22,10 +22,12 @@ FIELDS = ("title", "published", "modified", "authors", "section", "tags", "datel
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict:
     workdir = tmp_path_factory.mktemp("inewsjateng")
     with FixtureServer(SITE) as server:
+        # Challenges retried later, not in the browser (tests/test_blocking.py covers that).
         result = run_scrapy(
             ["crawl", "inewsjateng", *WINDOW, "-O", "out.jsonl"],
             cwd=workdir,
             host_map=server.host_map(),
+            settings={"CRAWLER_BROWSER": "off"},
         )
         requests = [f"https://{r.host}{r.path}" for r in server.requests]
     assert result.returncode == 0, result.stderr[-3000:]
@@ -75,11 +77,11 @@ def test_a_read_article_is_read_whole_through_its_all_view(crawl: dict) -> None:
     assert log_stat(crawl["log"], "crawler/multipage/joined") == 1
 
 
-def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
+def test_a_challenge_is_retried_counted_and_never_exported(crawl: dict) -> None:
     [blocked] = EXPECTED["blocked"]
     assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
-    assert f"article_blocked: {blocked['url']}" in crawl["log"]
-    assert log_stat(crawl["log"], "crawler/failed/article_blocked") == 1
+    assert f"article_challenge: {blocked['url']}" in crawl["log"]
+    assert log_stat(crawl["log"], "crawler/failed/article_challenge") == 1
     assert log_stat(crawl["log"], "crawler/blocked/inewsjateng") == blocked["requests"]
 
 

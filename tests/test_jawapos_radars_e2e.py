@@ -108,13 +108,13 @@ def test_undated_links_dated_by_their_id_or_outside_the_window_are_not_fetched(
     assert log_stat(semarang["log"], "crawler/dropped/outside_window") == 1
 
 
-def test_a_challenge_page_is_retried_counted_as_blocked_and_never_an_article(
+def test_a_challenge_page_is_retried_in_the_browser_counted_and_never_an_article(
     semarang: dict,
 ) -> None:
     [blocked] = SEMARANG["blocked"]
     assert semarang["requests"].count(blocked["url"]) == blocked["requests"]
     assert blocked["url"] not in {r["url"] for r in semarang["records"]}
-    assert log_stat(semarang["log"], "crawler/failed/article_blocked") == 1
+    assert log_stat(semarang["log"], "crawler/failed/article_challenge") == 1
     assert log_stat(semarang["log"], "crawler/blocked/radarsemarang") == blocked["requests"]
 
 

@@ -7,8 +7,11 @@ later is tested without touching this file, and a registered outlet without
 
 EXPECTED.json follows tests/sites/espos/EXPECTED.json: ``window`` (since/until, passed as
 ``-a since``/``-a until``), ``articles`` (every exported record, fields below), and optional
-``not_exported``, ``not_fetched`` and ``discovery_urls`` lists. An optional ``arguments``
-object adds spider arguments (``-a name=value``) an outlet needs for its fixture crawl.
+``not_exported``, ``not_fetched``, ``discovery_urls`` and ``blocked`` lists (a blocked entry
+names its ``url``, the ``kind`` of block page and the ``failure`` it ends in: by default
+``article_challenge`` for a bot challenge, ``article_blocked`` for a refusal).
+An optional ``arguments`` object adds spider arguments (``-a name=value``) an outlet needs for
+its fixture crawl.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy
+from conftest import SITES, log_stat, read_jsonl, run_scrapy
 
+from crawler.blocking import is_challenge
 from crawler.registry import registered_outlets
 from crawler.spiders.generic import GenericSpider
 from crawler.testing.fixture_server import FixtureServer
@@ -94,6 +98,7 @@ def outlet_crawl(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         "expected": expected,
         "records": read_jsonl(workdir / "out.jsonl"),
         "requested": requested,
+        "log": result.stderr,
     }
 
 
@@ -146,6 +151,23 @@ def test_not_exported_urls_are_not_exported(outlet_crawl):
         if entry["url"] in exported
     ]
     assert not leaked
+
+
+def test_block_and_challenge_pages_are_counted_never_exported(outlet_crawl):
+    """Every ``blocked`` entry: met (counted under crawler/blocked/<outlet>), failed under its
+    reason (``article_challenge`` for a bot challenge, ``article_blocked`` for a refusal) and
+    never an article, with or without the browser."""
+    blocked = outlet_crawl["expected"].get("blocked", [])
+    if not blocked:
+        return
+    log, name = outlet_crawl["log"], outlet_crawl["name"]
+    exported = {record["url"] for record in outlet_crawl["records"]}
+    assert log_stat(log, f"crawler/blocked/{name}") >= len(blocked)
+    for entry in blocked:
+        assert entry["url"] not in exported
+        challenge = is_challenge(entry["kind"])
+        failure = entry.get("failure") or ("article_challenge" if challenge else "article_blocked")
+        assert f"{failure}: {entry['url']}" in log, entry
 
 
 def test_discovery_urls_are_requested(outlet_crawl):

@@ -13,8 +13,15 @@ from crawler.testing.fixture_server import FixtureServer
 from crawler.testing.redis_server import free_port
 
 ARTICLE = "https://www.espos.id/harga-cabai-rawit-di-pasar-boyolali-naik-jadi-rp60000-per-kilogram-2201002"
-#: Discovery sources of the espos spider (robots.txt, then what it names or the defaults).
+#: Discovery sources of the espos spider (robots.txt, then what it names or the defaults), and
+#: the home and section fronts it falls back to when those give nothing.
 ESPOS_SOURCES = ("robots.txt", "feed", "indeks", "sitemap-news.xml", "sitemap.xml")
+ESPOS_FRONTS = (
+    "https://www.espos.id/",
+    "https://solopos.espos.id/",
+    "https://regional.espos.id/",
+    "https://bisnis.espos.id/",
+)
 
 
 def test_an_offline_run_logs_one_line_per_failed_source_and_no_traceback(tmp_path: Path):
@@ -27,7 +34,10 @@ def test_an_offline_run_logs_one_line_per_failed_source_and_no_traceback(tmp_pat
     assert "Gave up retrying" not in log
     assert "Disabled crawler.extensions.progress" not in log  # no terminal: normal under cron
     warnings = re.findall(r"\[espos\] WARNING: (discovery_\w+): (\S+)", log)
-    assert sorted(url.rsplit("/", 1)[1] for _, url in warnings) == sorted(ESPOS_SOURCES)
+    sources = sorted(url.rsplit("/", 1)[1] for _, url in warnings if url not in ESPOS_FRONTS)
+    assert sources == sorted(ESPOS_SOURCES)
+    assert sorted(url for _, url in warnings if url in ESPOS_FRONTS) == sorted(ESPOS_FRONTS)
+    assert len(warnings) == len(ESPOS_SOURCES) + len(ESPOS_FRONTS)
     assert len(re.findall(r"robots\.txt of www\.espos\.id could not be fetched", log)) == 1
     assert " ERROR: " not in log.replace("[crawler.commands] ERROR: espos failed", "")
 

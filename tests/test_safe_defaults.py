@@ -7,8 +7,10 @@ import pytest
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.url import url_is_from_any_domain
 
+from crawler import __version__
 from crawler import settings as project
 from crawler.registry import project_settings, registered_outlets
+from crawler.user_agent import build_user_agent
 
 SPIDERS = SpiderLoader.from_settings(project_settings())
 OUTLET_SPIDERS = sorted(name for name in registered_outlets() if name != "generic")
@@ -22,8 +24,9 @@ def test_politeness_and_limits():
     assert 0 < project.DOWNLOAD_MAXSIZE <= 64 * 1024 * 1024
     assert 0 < project.RETRY_TIMES <= 5
     assert {429, 503} <= set(project.RETRY_HTTP_CODES)
-    assert project.CRAWLER_CONTACT in project.USER_AGENT
-    assert project.USER_AGENT.startswith("jateng-news-crawler/")
+    user_agent = build_user_agent(project_settings())
+    assert user_agent.endswith(f"jateng-news-crawler/{__version__} (+{project.CRAWLER_CONTACT})")
+    assert "crawler.user_agent.UserAgentAddon" in project.ADDONS
 
 
 def test_hostile_web_guards_are_enabled():

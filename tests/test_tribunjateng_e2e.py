@@ -21,10 +21,12 @@ ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict:
     workdir = tmp_path_factory.mktemp("tribunjateng")
     with FixtureServer(SITE) as server:
+        # Challenges retried later, not in the browser (tests/test_blocking.py covers that).
         result = run_scrapy(
             ["crawl", "tribunjateng", *WINDOW, "-O", "out.jsonl"],
             cwd=workdir,
             host_map=server.host_map(),
+            settings={"CRAWLER_BROWSER": "off"},
         )
         requests = [f"https://{r.host}{r.path}" for r in server.requests]
     assert result.returncode == 0, result.stderr[-3000:]
@@ -82,19 +84,33 @@ def test_without_a_view_the_pages_are_walked_in_order_and_a_lost_page_is_flagged
     order = [r for r in crawl["requests"] if r.startswith(url)]
     assert order == [url, f"{url}?page=all", f"{url}?page=2", f"{url}?page=3"]
     log = crawl["log"]
-    assert log_stat(log, "crawler/failed/page_http_404") == len(EXPECTED["failed_pages"]) == 2
-    assert log_stat(log, "crawler/multipage/joined") == 1
+    assert log_stat(log, "crawler/failed/page_http_404") == len(EXPECTED["failed_pages"]) == 3
+    assert log_stat(log, "crawler/multipage/joined") == 2
     assert log_stat(log, "crawler/multipage/partial") == 1
     for failed in EXPECTED["failed_pages"]:
         assert f"page_http_404: {failed['url']}" in log
+
+
+def test_2026_pager_is_walked_by_its_rel_page_links(crawl: dict) -> None:
+    url = ARTICLES["h"]["url"]
+    order = [r for r in crawl["requests"] if r.startswith(url)]
+    assert order == [url, f"{url}?page=all", f"{url}?page=2"]
+    record = next(r for r in crawl["records"] if r["url"] == url)
+    assert record["extraction"]["pages"] == "2/2"
+
+
+def test_2026_summary_box_and_ad_slots_are_no_story(crawl: dict) -> None:
+    bodies = "\n".join(p for record in crawl["records"] for p in record["body"])
+    for noise in EXPECTED["noise"]:
+        assert noise not in bodies, noise
 
 
 def test_block_page_is_retried_counted_and_never_exported(crawl: dict) -> None:
     [blocked] = EXPECTED["blocked"]
     assert crawl["requests"].count(blocked["url"]) == blocked["requests"]
     log = crawl["log"]
-    assert f"article_blocked: {blocked['url']}" in log
-    assert log_stat(log, "crawler/failed/article_blocked") == 1
+    assert f"{blocked['failure']}: {blocked['url']}" in log
+    assert log_stat(log, f"crawler/failed/{blocked['failure']}") == 1
     # Every block page met is counted: the three of fixture f and the redirected one of g.
     assert log_stat(log, "crawler/blocked/tribunjateng") == blocked["requests"] + 1
 

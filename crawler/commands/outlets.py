@@ -1,4 +1,8 @@
-"""``scrapy outlets``: the outlet registry as a table, read from the spiders themselves."""
+"""``scrapy outlets``: the outlet registry as a table, read from the spiders themselves.
+
+``--facts`` lists what each spider relies on and how it is known (seen in code, seen in a
+saved page, guessed), guessed first: what an operator with internet access verifies first.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.registry import COLUMNS, markdown_table, registered_outlets, text_table
+from crawler.registry import COLUMNS, facts_text, readme_section, registered_outlets, text_table
 
 
 class Command(ScrapyCommand):
@@ -21,9 +25,19 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument(
-            "--markdown", action="store_true", help="print the README's Markdown table"
+            "--markdown", action="store_true", help="print the README's Markdown section"
+        )
+        parser.add_argument(
+            "--facts",
+            action="store_true",
+            help="print each outlet's facts and how each is known, guessed first",
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         outlets = registered_outlets(self.settings)
-        print(markdown_table(outlets) if opts.markdown else text_table(outlets))
+        if opts.markdown:
+            print(readme_section(outlets))
+        elif opts.facts:
+            print(facts_text(outlets))
+        else:
+            print(text_table(outlets))

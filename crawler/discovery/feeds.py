@@ -11,6 +11,7 @@ import email.utils
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -61,29 +62,56 @@ def parse_feed_date(text: str | None) -> datetime | None:
     return moment.astimezone(WIB)
 
 
+def _is_web_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def is_site_root(url: str) -> bool:
+    """Whether ``url`` is a site's home page, which feeds give where they lost the item's link.
+
+    Regional Antara feeds leave ``<link>`` empty and www.tribunnews.com's ``/rss`` links every
+    item to the home page (outlet-evidence-2026-12.md §4, §5); the item's own address, if
+    any, is then its ``guid`` (RSS) or ``id`` (Atom); an item without one is skipped.
+    """
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
+def _guid_url(item: etree._Element, name: str) -> str | None:
+    """The item's ``guid``/``id`` when it is a web address (``isPermaLink`` is often wrong)."""
+    for child in item:
+        if local_name(child) == name:
+            guid = "".join(child.itertext()).strip()
+            if _is_web_url(guid) and not is_site_root(guid):
+                return guid
+    return None
+
+
 def _rss_url(item: etree._Element) -> str | None:
+    link = ""
     for child in item:
         link = "".join(child.itertext()).strip() if local_name(child) == "link" else ""
         if link:
-            return link
-    for child in item:
-        if local_name(child) == "guid":
-            guid = "".join(child.itertext()).strip()
-            permalink = (child.get("isPermaLink") or "true").strip().lower() != "false"
-            if permalink and guid.startswith(("http://", "https://")):
-                return guid
+            break
+    if link and not is_site_root(link):
+        return link
     about = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
-    return about.strip() if about else None
+    about = about.strip() if about else ""
+    return _guid_url(item, "guid") or (about if about and not is_site_root(about) else None)
 
 
 def _atom_url(entry: etree._Element) -> str | None:
+    href = ""
     for child in entry:
         if local_name(child) != "link":
             continue
         href = (child.get("href") or "").strip()
         if href and (child.get("rel") or "").strip() in ATOM_PAGE_RELS:
-            return href
-    return None
+            break
+        href = ""
+    if href and not is_site_root(href):
+        return href
+    return _guid_url(entry, "id")
 
 
 def _authors(item: etree._Element) -> list[str]:

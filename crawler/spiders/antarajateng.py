@@ -1,20 +1,27 @@
 """Antara Jateng (jateng.antaranews.com): the national news agency's Central Java bureau.
 
-Facts and their confidence are in ../shared/research/outlets.md §7; the 2017 template is read
-from a real antaranews.com page (../shared/fixtures/real/antara/).
+Facts and their confidence are in ../shared/research/outlets.md §7 and
+outlet-evidence-2026-12.md §5 (each is in the ``Outlet`` entry's ``facts``); the 2017 template is
+read from a real antaranews.com page (../shared/fixtures/real/antara/).
 
-* URLs: ``/berita/<id>/<slug>``, the numeric id is the identity [code]; the AMP twin
-  ``/amp/berita/<id>/<slug>`` is the same story and is fetched at its canonical address [code].
-  Video and photo pages (``/video/``, ``/foto/``) are not articles.
-* Discovery: RSS ``/rss/terkini.xml`` [code]; the ``/terkini`` listing, paged ``/terkini/N``
-  or ``?page=N`` (whichever the pager links) [code for www; guess for jateng], cards
-  ``article.simple-post`` with ``header h3 a`` and the time in ``header p.simple-share`` [code:
-  search results]. The listing is read on until its cards predate the window.
-* Templates: the current ``wrap__article-detail-*`` template [code: www] and the bureau's
-  ``div.post-content.font17`` body [code: jateng]. Which one the bureau runs now is unknown
-  [guess], so both are current and told apart by ``detect``. Archived pages of the 2017 era
-  are read with the national 2017 template (``#content_news``) [page: www; guess: the bureaus
-  shared it].
+* URLs: ``/berita/<id>/<slug>``, the numeric id (regional ids reach 7 digits in 2026) is the
+  identity [code]; the AMP twin ``/amp/berita/<id>/<slug>`` is the same story and is fetched at
+  its canonical address [code]. Video and photo pages (``/video/``, ``/foto/``) are not
+  articles.
+* Discovery: RSS ``/rss/terkini.xml`` [code], live in 2026 like the section feeds
+  ``/rss/<section>.xml`` [code]; regional items sometimes have an empty ``<link>``, the address
+  then being the ``guid`` (read by ``crawler.discovery.feeds``) [code]. The ``/terkini`` listing,
+  paged ``/terkini/N`` or ``?page=N`` (whichever the pager links) [code for www; guess for
+  jateng]; its cards are the national template's ``.card__post`` with ``h2.post_title a``
+  [code: www; guess: jateng], the old ``article.simple-post`` with ``header h3 a`` and
+  ``p.simple-share`` kept as a fallback [code: jabar, search results]. A card's time is used
+  only when absolute; the listing is read on until its cards predate the window.
+* Templates: the national ``wrap__article-detail-*`` template [code: www], which the bureaus
+  probably run now (a 2026 scraper found the bureau body ``div.post-content.clearfix`` gone on
+  jatim) [code; guess for jateng], and the bureau's ``div.post-content.font17`` body kept as a
+  fallback layout [code: older]; they are told apart by ``detect``. Archived pages of the 2017
+  era are read with the national 2017 template (``#content_news``) [page: www; guess: the
+  bureaus shared it].
 * Credits: JSON-LD ``author`` is the editor; the writer is the "Pewarta" / byline [page].
 * Dateline ``Semarang (ANTARA) -`` [page: sibling bureaus]; 2017 ``Jakarta (ANTARA News) -``.
 """
@@ -34,16 +41,18 @@ from scrapy.http import Response
 from crawler.dates import DateParseError, parse_indonesian_datetime
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout
-from crawler.outlets import Outlet
+from crawler.outlets import Fact, Outlet
 from crawler.spiders.base import NewsSpider
 
 ARTICLE_URL = re.compile(
     r"^https?://jateng\.antaranews\.com/(?:amp/)?berita/(\d{5,9})/[a-z0-9-]+/?(?:[?#].*)?$"
 )
 AMP_PREFIX = "/amp/berita/"
-#: A story card of the terkini listing and its time [code: search results of the same CMS].
-LISTING_CARD = "article.simple-post"
-LISTING_CARD_TIME = "header p.simple-share ::text"
+#: A story card of the terkini listing, its link and title, and its time: the national
+#: template's card [code: www], then the old one [code: search results of the same CMS].
+LISTING_CARD = ".card__post, article.simple-post"
+LISTING_CARD_LINK = "h2.post_title a, header h3 a"
+LISTING_CARD_TIME = ".card__post__author-info ::text, header p.simple-share ::text"
 ABSOLUTE_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 #: ``/terkini/3`` or ``/terkini?page=3``: the listing's page number.
 LISTING_PAGE = re.compile(r"/terkini(?:/(\d+)|/?\?(?:.*&)?page=(\d+))")
@@ -108,7 +117,44 @@ class AntaraJatengSpider(NewsSpider):
         notes=(
             "RSS terkini and the /terkini listing; both article templates (wrap__article-detail "
             "and the bureau's post-content font17) from code, the 2017 one from a real page; "
-            "AMP twins fetched at their canonical URL (outlets.md §7)"
+            "AMP twins fetched at their canonical URL (outlets.md §7, evidence §5)"
+        ),
+        facts=(
+            Fact(
+                "article URL /berita/<id>/<slug>, AMP /amp/berita/...",
+                "seen-in-code",
+                "outlets.md §7",
+            ),
+            Fact(
+                "RSS /rss/terkini.xml, live in 2026", "seen-in-code", "outlets.md §7; evidence §5"
+            ),
+            Fact(
+                "regional RSS items with an empty <link>: the address in guid",
+                "seen-in-code",
+                "evidence §5",
+            ),
+            Fact(
+                "terkini cards .card__post with h2.post_title a",
+                "seen-in-code",
+                "evidence §5 (www; on jateng guessed)",
+            ),
+            Fact(
+                "old terkini cards article.simple-post, header h3 a, p.simple-share",
+                "seen-in-code",
+                "outlets.md §7 (search results; jabar older code)",
+            ),
+            Fact("terkini paged /terkini/N", "guessed", "outlets.md §7 (www uses ?page=N)"),
+            Fact(
+                "national template .wrap__article-detail-* on jateng",
+                "guessed",
+                "evidence §5 (bureau body gone on jatim, 2026)",
+            ),
+            Fact("bureau body div.post-content.font17", "seen-in-code", "outlets.md §7 (older)"),
+            Fact(
+                "2017 template #content_news; dateline 'Semarang (ANTARA) -'",
+                "seen-in-saved-page",
+                "fixtures/real/antara; outlets.md §7",
+            ),
         ),
     )
     feed_urls = ("https://jateng.antaranews.com/rss/terkini.xml",)
@@ -148,9 +194,10 @@ class AntaraJatengSpider(NewsSpider):
     ) -> Iterable[tuple[str, datetime | None, str | None]]:
         """Cards with link, title and, when the card shows one, the absolute publication time."""
         for card in response.css(LISTING_CARD):
-            href = card.css("h3 a::attr(href)").get()
+            link = card.css(LISTING_CARD_LINK)
+            href = link.attrib.get("href") if link else None
             if href:
-                title = " ".join(card.css("h3 a ::text").getall()).strip() or None
+                title = " ".join(link[0].css("::text").getall()).strip() or None
                 yield response.urljoin(href), card_time(card), title
 
     def next_listing_url(self, response: Response, page: int) -> str | None:

@@ -19,6 +19,18 @@ Sitemap indexes are followed newest first (by ``lastmod``) and within bounds: at
 ``CRAWLER_MAX_SITEMAP_DEPTH`` indexes deep and ``CRAWLER_MAX_SITEMAPS`` sitemaps a run; what
 lies beyond is counted (``crawler/skipped/sitemap_depth``, ``sitemap_limit``) and logged,
 so an index that links a new index at every hop cannot hold the crawl.
+
+Each candidate remembers which kinds of source listed it (``sitemap``, ``feed``, ``listing``,
+``front-page``, ``wp-rest``); the counts go to the stats (``crawler/sources/<kind>``) and the
+run summary, and each discovery URL's answer (HTTP status or error) to
+``NewsSpider.discovery_answers``, so a run says which of an outlet's sources work.
+
+An outlet whose discovery URLs are guesses names pages that certainly exist, its home and
+section front pages (``fallback_listing_urls``): when discovery settles without a single
+candidate that may lie in the window, those are read for article links. Such links carry no
+date; an outlet whose article ids grow with time (``article_sequence``) has them requested
+newest id first, a few at a time, and the first article found older than the window ends it:
+lower ids are skipped and the fronts' further pages are not read.
 """
 
 from __future__ import annotations
@@ -42,7 +54,7 @@ from scrapy.utils.reactor import CallLaterOnce
 from twisted.python.failure import Failure
 
 from crawler.arguments import COMMON_ARGUMENTS, TRUE_WORDS, SpiderArgument
-from crawler.blocking import is_blocked, retry_is_scheduled
+from crawler.blocking import block_reason, retry_is_scheduled
 from crawler.cluster import shares_frontier
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.feeds import FeedEntry
@@ -88,6 +100,14 @@ DEFAULT_MAX_SITEMAPS = 1000
 
 EPOCH = datetime(1970, 1, 1, tzinfo=WIB)
 
+#: Request meta key: the kind of discovery source a request reads (one of the names below).
+DISCOVERY_META = "discovery_source"
+ROBOTS, SITEMAP, FEED, LISTING, FRONT_PAGE = "robots", "sitemap", "feed", "listing", "front-page"
+#: Stats key prefix: candidates each kind of source listed (``crawler/sources/sitemap``).
+SOURCES_STATS_PREFIX = "crawler/sources/"
+#: Undated candidates ordered by their article sequence are requested this many at a time.
+SEQUENCE_BATCH = 8
+
 #: Spellings of "yes" accepted by flag arguments such as ``-a refresh=true``.
 TRUE_ARGUMENTS = TRUE_WORDS
 
@@ -99,9 +119,10 @@ def argument_flag(value: str | bool | None) -> bool:
 
 
 def failure_reason(failure: Failure) -> str:
-    """``blocked``, ``http_<status>`` or the exception's name: the tail of a failure's stats key."""
-    if is_blocked(failure):
-        return "blocked"
+    """``challenge``, ``blocked``, ``http_<status>`` or the exception's name: the tail of a
+    failure's stats key."""
+    if blocked := block_reason(failure):
+        return blocked
     response = getattr(failure.value, "response", None)
     return f"http_{response.status}" if response is not None else failure.type.__name__
 
@@ -171,8 +192,15 @@ class NewsSpider(scrapy.Spider):
     layouts: ClassVar[tuple[Layout, ...]] = ()
     #: The ``-a`` arguments every outlet takes (``crawler.arguments``; ``scrapy crawl -h``).
     arguments: ClassVar[tuple[SpiderArgument, ...]] = COMMON_ARGUMENTS
+    #: Pages that certainly exist (home, section fronts), read only when discovery found nothing
+    #: that may lie in the window (see the module docstring).
+    fallback_listing_urls: ClassVar[tuple[str, ...]] = ()
+    #: Links on a fallback page that are further section fronts to read (e.g. other subdomains).
+    fallback_front_pattern: ClassVar[re.Pattern[str] | None] = None
     listing_link_css: ClassVar[str] = "a::attr(href)"
-    listing_next_css: ClassVar[str] = "a.next::attr(href), link[rel=next]::attr(href)"
+    listing_next_css: ClassVar[str] = (
+        "a.next::attr(href), a[rel=next]::attr(href), link[rel=next]::attr(href)"
+    )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """An outlet's ``allowed_domains`` are its registry domains unless it lists others."""
@@ -208,6 +236,15 @@ class NewsSpider(scrapy.Spider):
         self.discovery_queued: set[scrapy.Request] = set()
         self.starting = True
 
+        #: Discovery URL -> its kind and answer (``200``, ``http_404``, an error's name).
+        self.discovery_answers: dict[str, tuple[str, str]] = {}
+        self.fallback_started = False
+        #: Fallback front pages read or requested, and their next pages not yet requested.
+        self.fronts_seen: set[str] = set()
+        self.deferred_fronts: list[tuple[str, int]] = []
+        #: Highest article sequence proven older than the window: lower ones are older still.
+        self.sequence_floor: int | None = None
+
     @property
     def outlet_key(self) -> str:
         """The outlet's name in the delivered-store: its runs, window and lock go by it."""
@@ -242,6 +279,8 @@ class NewsSpider(scrapy.Spider):
         connect(spider.discovery_scheduled, signal=signals.request_scheduled)
         connect(spider.discovery_dequeued, signal=signals.request_reached_downloader)
         connect(spider.discovery_dequeued, signal=signals.request_dropped)
+        crawler.signals.connect(spider.discovery_answered, signal=signals.response_received)
+        crawler.signals.connect(spider.discovery_left, signal=signals.request_left_downloader)
         return spider
 
     def take_outlet_lock(self) -> str | None:
@@ -283,27 +322,57 @@ class NewsSpider(scrapy.Spider):
             yield self.article_request(self.article_url, priority=0)
             return
         for robots_url in self.robots_urls:
-            yield scrapy.Request(
-                robots_url, self.parse_robots, errback=self.robots_failed, priority=30
+            yield self.discovery_request(
+                robots_url, self.parse_robots, ROBOTS, priority=30, errback=self.robots_failed
             )
         if not self.robots_urls:
             for request in self.sitemap_requests(self.sitemap_urls):
                 yield request
         for feed_url in self.feed_urls:
-            yield scrapy.Request(
-                feed_url, self.parse_feed, errback=self.discovery_failed, priority=20
-            )
+            yield self.discovery_request(feed_url, self.parse_feed, FEED, priority=20)
         listings = [(url, False) for url in self.listing_urls]
         listings += [(url, True) for url in self.dated_listings()]
         for listing_url, dated in listings:
-            yield scrapy.Request(
+            yield self.discovery_request(
                 listing_url,
                 self.parse_listing,
-                errback=self.discovery_failed,
+                LISTING,
                 priority=10,
                 cb_kwargs={"page": 1, "dated": dated},
             )
         self.starting = False
+
+    def discovery_request(
+        self,
+        url: str,
+        callback: Any,
+        kind: str,
+        *,
+        priority: int,
+        errback: Any = None,
+        cb_kwargs: dict[str, Any] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> scrapy.Request:
+        """A request of a discovery source of ``kind``; its answer is noted (see the module)."""
+        return scrapy.Request(
+            url,
+            callback,
+            errback=errback or self.discovery_failed,
+            priority=priority,
+            cb_kwargs=cb_kwargs,
+            meta={**(meta or {}), DISCOVERY_META: kind},
+        )
+
+    def discovery_answered(self, response: Response, request: scrapy.Request) -> None:
+        kind = request.meta.get(DISCOVERY_META)
+        if kind:
+            self.discovery_answers[request.url] = (kind, str(response.status))
+
+    def discovery_left(self, request: scrapy.Request) -> None:
+        """A discovery request left the downloader: without a response it got no answer."""
+        kind = request.meta.get(DISCOVERY_META)
+        if kind:
+            self.discovery_answers.setdefault(request.url, (kind, "no answer"))
 
     def dated_listings(self) -> list[str]:
         """The ``dated_listing_urls`` of every day of the window, newest day first."""
@@ -319,12 +388,8 @@ class NewsSpider(scrapy.Spider):
         allowed = min(allowed, len(urls))
         for url in urls[:allowed]:
             self.sitemaps_requested += 1
-            yield scrapy.Request(
-                url,
-                self.parse_sitemap,
-                errback=self.discovery_failed,
-                priority=30,
-                meta={SITEMAP_DEPTH_META: depth},
+            yield self.discovery_request(
+                url, self.parse_sitemap, SITEMAP, priority=30, meta={SITEMAP_DEPTH_META: depth}
             )
         left_out = len(urls) - allowed
         if left_out:
@@ -378,7 +443,7 @@ class NewsSpider(scrapy.Spider):
                 entry.loc,
                 published=entry.publication_date or entry.lastmod,
                 title=entry.news_title,
-                source="sitemap",
+                source=SITEMAP,
             )
 
     def parse_feed(self, response: Response) -> None:
@@ -388,9 +453,7 @@ class NewsSpider(scrapy.Spider):
             self.count_failure("invalid_feed", response.url, str(exc))
             return
         for entry in entries:
-            self.add_candidate(
-                entry.url, published=entry.published, title=entry.title, source="feed"
-            )
+            self.add_candidate(entry.url, published=entry.published, title=entry.title, source=FEED)
 
     def listing_entries(
         self, response: Response
@@ -406,29 +469,97 @@ class NewsSpider(scrapy.Spider):
     def parse_listing(
         self, response: Response, page: int, dated: bool = False
     ) -> Iterable[scrapy.Request]:
+        front = response.meta.get(DISCOVERY_META) == FRONT_PAGE
+        source = FRONT_PAGE if front else LISTING
         found = new = 0
         for url, published, title in self.listing_entries(response):
             found += self.is_article_url(url)
-            new += self.add_candidate(url, published=published, title=title, source="listing")
+            new += self.add_candidate(url, published=published, title=title, source=source)
+        if front:
+            yield from self.front_requests((url, 1) for url in self.linked_fronts(response))
         # A listing is read until a page brings nothing new; a listing of one day (all of it
         # inside the window, much of it already known from feeds) until a page lists nothing.
         next_href = self.next_listing_url(response, page)
         if next_href and (found if dated else new) and page < self.max_listing_pages:
+            if front:  # read only if the articles found so far are all in the window
+                self.deferred_fronts.append((response.urljoin(next_href), page + 1))
+                return
             yield response.follow(
                 next_href,
                 self.parse_listing,
                 errback=self.discovery_failed,
                 priority=10,
                 cb_kwargs={"page": page + 1, "dated": dated},
+                meta={DISCOVERY_META: source},
             )
+
+    # --- fallback: home and section fronts -------------------------------------------------------
+
+    def linked_fronts(self, response: Response) -> list[str]:
+        """Further section fronts a fallback page links to (``fallback_front_pattern``)."""
+        if self.fallback_front_pattern is None:
+            return []
+        links = (response.urljoin(href) for href in response.css("a::attr(href)").getall())
+        return [link for link in links if self.fallback_front_pattern.match(link)]
+
+    def front_requests(self, pages: Iterable[tuple[str, int]]) -> Iterable[scrapy.Request]:
+        """Requests of fallback front pages (URL and page number), each URL once."""
+        for url, page in pages:
+            if url in self.fronts_seen:
+                continue
+            self.fronts_seen.add(url)
+            yield self.discovery_request(
+                url,
+                self.parse_listing,
+                FRONT_PAGE,
+                priority=10,
+                cb_kwargs={"page": page, "dated": False},
+            )
+
+    def needs_fallback(self) -> bool:
+        """Whether discovery settled without one candidate that may lie in the window."""
+        if self.fallback_started or not self.fallback_listing_urls or self.article_url:
+            return False
+        if self.refusal:  # another run holds the outlet: this one does nothing
+            return False
+        return not any(
+            candidate.published is None or candidate.published in self.window
+            for candidate in self.candidates.values()
+        )
+
+    def start_fallback(self) -> None:
+        self.fallback_started = True
+        self.crawler.stats.inc_value("crawler/discovery/fallback_fronts")
+        self.logger.info(
+            "discovery found nothing for the window: reading the home and section fronts"
+        )
+        for request in self.front_requests((url, 1) for url in self.fallback_listing_urls):
+            self.crawler.engine.crawl(request)
+
+    def release_deferred_fronts(self) -> bool:
+        """Request the fronts' next pages, unless an article proved the window already left.
+
+        Returns whether any was requested.
+        """
+        deferred, self.deferred_fronts = self.deferred_fronts, []
+        if self.sequence_floor is not None:
+            return False
+        requested = False
+        for request in self.front_requests(deferred):
+            self.crawler.engine.crawl(request)
+            requested = True
+        return requested
 
     def discovery_failed(self, failure: Failure) -> None:
         if retry_is_scheduled(failure):
             return
         request = getattr(failure, "request", None)
         self.discovery_queued.discard(request)  # refused before downloading (robots, offsite)
+        reason = block_reason(failure)
+        if reason and request is not None and request.meta.get(DISCOVERY_META):
+            self.discovery_answers[request.url] = (request.meta[DISCOVERY_META], reason)
         self.count_failure(
-            "discovery_" + ("blocked" if is_blocked(failure) else failure.type.__name__),
+            "discovery_" + (reason or failure.type.__name__),
             getattr(request, "url", "?"),
             failure.getErrorMessage(),
         )
@@ -463,6 +594,8 @@ class NewsSpider(scrapy.Spider):
             return False
         identity = self.article_identity(url)
         known = self.candidates.get(identity)
+        if known is None or source not in known.sources:
+            self.crawler.stats.inc_value(SOURCES_STATS_PREFIX + source)
         if known is None:
             self.candidates[identity] = Candidate(
                 self.canonical_url(url), identity, published, title, {source}
@@ -475,6 +608,21 @@ class NewsSpider(scrapy.Spider):
             known.published = published
             self.schedule_release()
         return False
+
+    def date_undated_candidates(self) -> None:
+        """Give undated candidates a date where the outlet can tell one without a fetch.
+
+        Called before candidates are requested; outlets whose article ids carry or bound the
+        publication day override it, so that old links are skipped unfetched.
+        """
+
+    def article_sequence(self, identity: str) -> int | None:
+        """An article's place in its outlet's publication order (an id that grows with time).
+
+        None (the default) when the outlet's ids say nothing about time; then undated
+        candidates keep their discovery order and are requested all at once.
+        """
+        return None
 
     def schedule_release(self, delay: float = 0.0) -> None:
         """Look at the candidates once the current discovery response is handled.
@@ -530,19 +678,32 @@ class NewsSpider(scrapy.Spider):
             self.release.cancel()
 
     def on_idle(self) -> None:
-        """Nothing left to do but what waits: request every candidate not yet requested."""
-        if self.release_candidates(undated=True):
+        """Nothing left to do but what waits.
+
+        The home and section fronts when discovery found nothing for the window (see the
+        module docstring); else every candidate not yet requested, undated ones with an
+        article sequence :data:`SEQUENCE_BATCH` per idle turn, so that the first article
+        found older than the window stops them; else the fronts' further pages.
+        """
+        if self.needs_fallback():
+            self.start_fallback()
+            raise DontCloseSpider
+        if self.release_candidates(undated=True, sequenced=True):
+            raise DontCloseSpider
+        if self.deferred_fronts and self.release_deferred_fronts():
             raise DontCloseSpider
 
-    def release_candidates(self, *, undated: bool = False) -> int:
-        """Request the candidates not yet requested (the undated ones too when ``undated``),
-        newest first; those outside the window, delivered before or over ``max_articles``
-        are skipped and counted. Returns how many were requested.
+    def release_candidates(self, *, undated: bool = False, sequenced: bool = False) -> int:
+        """Request the candidates not yet requested (the undated ones too when ``undated``,
+        those with an article sequence only when ``sequenced``), in ``request_order``; those
+        outside the window, delivered before or over ``max_articles`` are skipped and counted.
+        Returns how many were requested.
 
         At most ``RELEASE_BATCH`` at a time, the rest in the next turns of the event loop:
         handing thousands of requests to a shared (Redis) scheduler at once would hold the
         crawl for seconds.
         """
+        self.date_undated_candidates()
         pending = [
             c
             for c in self.candidates.values()
@@ -550,12 +711,18 @@ class NewsSpider(scrapy.Spider):
             and c.identity not in self.skipped
             and (undated or c.published is not None)
         ]
-        # Newest first; candidates without a known date (listing links) after the dated ones.
-        pending.sort(
-            key=lambda c: (c.published is not None, c.published or self.window.since), reverse=True
-        )
+        if not pending:
+            return 0
+        pending.sort(key=self.request_order)
         chosen = []
+        batch = 0
         for candidate in pending:
+            sequence = None if candidate.published else self.article_sequence(candidate.identity)
+            floor = self.sequence_floor
+            if sequence is not None and floor is not None and sequence <= floor:
+                self.skipped.add(candidate.identity)
+                self.crawler.stats.inc_value("crawler/skipped/outside_window")
+                continue
             if candidate.published is not None and candidate.published not in self.window:
                 self.skipped.add(candidate.identity)
                 self.crawler.stats.inc_value("crawler/skipped/outside_window")
@@ -567,6 +734,12 @@ class NewsSpider(scrapy.Spider):
                 self.skipped.add(candidate.identity)
                 self.crawler.stats.inc_value("crawler/skipped/max_articles")
                 continue
+            if sequence is not None:
+                if not sequenced:
+                    continue  # from on_idle only: each batch tells where the window ends
+                if batch >= SEQUENCE_BATCH:
+                    break
+                batch += 1
             if len(chosen) == RELEASE_BATCH:
                 self.schedule_release()
                 break
@@ -588,6 +761,22 @@ class NewsSpider(scrapy.Spider):
             return UNDATED_PRIORITY
         minutes = int((self.window.until - published).total_seconds() // 60)
         return -min(max(minutes, 0), -UNDATED_PRIORITY - 1)
+
+    def request_order(self, candidate: Candidate) -> tuple[int, float]:
+        """Sort key: dated newest first, then undated by sequence (highest first), then the rest.
+
+        Undated candidates without a sequence keep their discovery order (a stable sort).
+        """
+        if candidate.published is not None:
+            return (0, -candidate.published.timestamp())
+        sequence = self.article_sequence(candidate.identity)
+        return (1, -sequence) if sequence is not None else (2, 0)
+
+    def note_older_than_window(self, url: str) -> None:
+        """An article proved older than the window: ids at or below its sequence are older too."""
+        sequence = self.article_sequence(self.article_identity(url))
+        if sequence is not None and (self.sequence_floor is None or sequence > self.sequence_floor):
+            self.sequence_floor = sequence
 
     # --- delivered-store -----------------------------------------------------------------------
 
@@ -689,6 +878,8 @@ class NewsSpider(scrapy.Spider):
             self.logger.info(
                 "dropped %s: published %s outside the window", item.url, item.published.isoformat()
             )
+            if item.published < self.window.since:
+                self.note_older_than_window(response.url)
             return
         reason = None if self.article_url else self.out_of_scope(item)
         if reason:

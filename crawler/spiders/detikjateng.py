@@ -1,9 +1,10 @@
 """detikJateng (www.detik.com/jateng): detik's Central Java channel.
 
-Facts and their confidence are in ../shared/research/outlets.md §4; the templates are read from
-real detik pages (../shared/fixtures/real/detik/: the 2022 ``detail__*`` template, the older
-``read__*`` template still used by some channels in 2022, the 2021 ``detail_text`` long-form
-template and the 2015 ``text_detail`` template).
+Facts and their confidence are in ../shared/research/outlets.md §4 and
+outlet-evidence-2026-12.md §7 (each is in the ``Outlet`` entry's ``facts``); the templates are
+read from real detik pages (../shared/fixtures/real/detik/: the 2022 ``detail__*`` template,
+the older ``read__*`` template still used by some channels in 2022, the 2021 ``detail_text``
+long-form template and the 2015 ``text_detail`` template).
 
 * URLs: ``/jateng/<section>/d-<id>/<slug>``; the numeric id is the identity [code]. The channel
   also carries DIY stories under ``/jateng/jogja/``, skipped unless ``-a include_jogja=true``
@@ -12,6 +13,9 @@ template and the 2015 ``text_detail`` template).
   whose cards carry the publication time as an epoch ``d-time`` [code][page], followed through
   its "Next" link; per-section news sitemaps ``/jateng/<section>/sitemap_news.xml`` [code].
 * Dates: meta ``pubdate`` is WIB behind a fake ``Z``; JSON-LD is right (the extractor knows).
+* Noise in the story (2026): "Baca juga" boxes ``.noncontent`` and ``.linksisip``, the parallax
+  ad ``.parallaxindetail`` with its ``.ads-scrollpage-*`` parts, ``div-gpt-ad`` slots [code];
+  the 2022 pages' ``.paradetail`` [page].
 * Paged stories: detik is said to use ``?single=1`` [guess]; no paged page was seen, so no
   layout declares pagination.
 """
@@ -27,7 +31,7 @@ from scrapy.http import Response
 
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout
-from crawler.outlets import Outlet
+from crawler.outlets import Fact, Outlet
 from crawler.spiders.base import NewsSpider, argument_flag
 from crawler.timezones import WIB
 
@@ -41,6 +45,11 @@ SITEMAP_SECTIONS = ("berita", "bisnis", "wisata", "hukum-dan-kriminal")
 #: In-body boxes that are not the story: parallax ads, "Baca juga" tables, tag rows, photos.
 NOISE = (
     ".paradetail",
+    ".parallaxindetail",
+    "[class*=ads-scrollpage]",
+    "[id^=div-gpt-ad]",
+    ".noncontent",
+    ".linksisip",
     "table.linksisip",
     "table.pic_artikel_sisip_table",
     ".detail__body-tag",
@@ -91,7 +100,36 @@ class DetikJatengSpider(NewsSpider):
         home_region="33.74",
         notes=(
             "www.detik.com/jateng only; /jateng/jogja/ (DIY) skipped unless -a include_jogja=true; "
-            "dated indeks with epoch d-time (outlets.md §4)"
+            "dated indeks with epoch d-time (outlets.md §4, evidence §7)"
+        ),
+        facts=(
+            Fact(
+                "URLs /jateng/<section>/d-<id>/<slug>; /jateng/jogja/ is DIY",
+                "seen-in-code",
+                "outlets.md §4",
+            ),
+            Fact("RSS /jateng/rss", "seen-in-code", "outlets.md §4"),
+            Fact(
+                "dated indeks /jateng/indeks?date=MM/DD/YYYY&page=N, cards with epoch d-time",
+                "seen-in-code",
+                "outlets.md §4; evidence §7",
+            ),
+            Fact(
+                "section news sitemaps /jateng/<section>/sitemap_news.xml",
+                "seen-in-code",
+                "outlets.md §4",
+            ),
+            Fact(
+                "templates detail__*, read__*, detail_text, text_detail",
+                "seen-in-saved-page",
+                "fixtures/real/detik",
+            ),
+            Fact(
+                "noise .noncontent, .parallaxindetail, [class*=ads-scrollpage], [id^=div-gpt-ad]",
+                "seen-in-code",
+                "evidence §7 (2026)",
+            ),
+            Fact("paged stories ?single=1", "guessed", "outlets.md §4 (not used)"),
         ),
     )
     sitemap_urls = tuple(

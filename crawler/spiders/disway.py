@@ -7,7 +7,7 @@ known: [code] a public scraper relies on it, [page] saved pages or scraped rows 
 
 * Article URLs ``/<kategori>/read/<id>/<slug>`` (2026) and ``/read/<id>/<slug>`` (2024); the
   numeric id is the identity [code]. Ids grow with publication time on each site [page: 92
-  scraped Radar Tegal rows]: :meth:`DiswaySpider.bound_undated` uses that.
+  scraped Radar Tegal rows]: :meth:`DiswaySpider.date_undated_candidates` uses that.
 * Listings ``/kategori/<name>`` and the home page, cards ``h2.media-heading a`` [code], paged
   by offset (``/kategori/lokal/30``) through a CodeIgniter pager ``ul.pagination li
   a[data-ci-pagination-page]`` whose attribute is the page number [code]. Cards show no date.
@@ -172,10 +172,6 @@ class DiswaySpider(NewsSpider):
                 self.captions.pop(result.url, None)
             yield result
 
-    def on_idle(self) -> None:
-        self.bound_undated()
-        super().on_idle()
-
     def id_bounds(self) -> tuple[tuple[int, datetime] | None, tuple[int, datetime] | None]:
         """(id, date) of the newest candidate dated before the window and the oldest after it."""
         dated = [
@@ -187,7 +183,7 @@ class DiswaySpider(NewsSpider):
         after = [(key, at) for key, at in dated if at > self.window.until]
         return max(before, default=None), min(after, default=None)
 
-    def bound_undated(self) -> None:
+    def date_undated_candidates(self) -> None:
         """Date undated candidates by their ids, which grow with publication time.
 
         A candidate without a date whose id is below that of a candidate dated before the

@@ -1,7 +1,9 @@
 """iNews Jateng (jateng.inews.id): the iNews network's Central Java site.
 
 Facts and their confidence are in ../shared/research/outlets.md §12 (network selectors from
-code, pagination and noise also from a real network page).
+code, pagination and noise also from a real network page) and outlet-evidence-2026-12.md §10:
+no 2025-26 code uses jateng.inews.id, and www.inews.id's 2026 URLs (``/news/...``,
+``/regional/...``) have no ``/read/<id>/``; whether jateng moved to www is unknown.
 
 * URLs: the network's ``/read/<id>/<slug>`` (2022+; the id is the identity) [code: siblings;
   guess for jateng], and the older ``/berita/<slug>`` (2021; no id, identity is the canonical
@@ -30,7 +32,7 @@ from scrapy.http import Response
 
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import ArticlePage, Layout
-from crawler.outlets import Outlet
+from crawler.outlets import Fact, Outlet
 from crawler.pagination import PAGE_PATH_NUMBER, PageLinks, SinglePageView
 from crawler.spiders.base import NewsSpider
 
@@ -84,6 +86,31 @@ class INewsJatengSpider(NewsSpider):
         notes=(
             "iNews network template (outlets.md §12); /read/<id>/ read whole through /all, "
             "2021 /berita/ pages joined page by page; sitemap and index guessed"
+        ),
+        facts=(
+            Fact(
+                "network URLs /read/<id>/<slug> with /all",
+                "seen-in-code",
+                "outlets.md §12 (siblings; on jateng guessed)",
+            ),
+            Fact(
+                "URLs /berita/<slug> with pages /<N> (2021)", "seen-in-saved-page", "outlets.md §12"
+            ),
+            Fact(
+                "page h1, .timeAndShare .createdAt, .author, "
+                "section.mainBody article.bodyArticleWrapper > p",
+                "seen-in-code",
+                "outlets.md §12; evidence §10",
+            ),
+            Fact("pager ul.paginationContent a", "seen-in-saved-page", "outlets.md §12"),
+            Fact("robots.txt sitemaps, /sitemap.xml, /indeks", "guessed", "outlets.md §12"),
+            Fact(
+                "jateng.inews.id still serves its own site (www.inews.id moved to "
+                "/news/, /regional/... in 2026)",
+                "guessed",
+                "evidence §10",
+            ),
+            Fact("dateline 'SEMARANG, iNewsJateng.id -'", "guessed", "outlets.md §12"),
         ),
     )
     robots_urls = ("https://jateng.inews.id/robots.txt",)

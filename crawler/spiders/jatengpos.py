@@ -6,13 +6,15 @@ permalink shapes seen: ``/<slug>/<author-login>/`` (2024) and
 whose old link redirects to the new shape is one article. Discovery and page template are
 WordPress defaults [guess]; the dateline ``JATENGPOS.CO.ID, SEMARANG –`` is a guess that
 the generic dateline reader covers.
+
+outlet-evidence-2026-12.md §12 found nothing new; each fact is in ``Outlet.facts``.
 """
 
 from __future__ import annotations
 
 import re
 
-from crawler.outlets import Outlet
+from crawler.outlets import Fact, Outlet
 from crawler.spiders.wordpress import WordPressSpider
 
 #: 2026 shape; group 1 is the slug.
@@ -37,6 +39,21 @@ class JatengPosSpider(WordPressSpider):
         status="experimental",
         home_region="33.74",
         notes="WordPress defaults, not yet seen live; two permalink shapes (outlets.md §6)",
+        facts=(
+            Fact("WordPress (wp-content/uploads)", "seen-in-code", "outlets.md §6"),
+            Fact(
+                "URLs /<slug>/<author-login>/ (2024) and /<category>/YYYY/MM/DD/<slug>/ (2026)",
+                "seen-in-code",
+                "outlets.md §6",
+            ),
+            Fact(
+                "REST API /wp-json/wp/v2/posts, feed /feed/, sitemaps wp-sitemap.xml or "
+                "sitemap_index.xml",
+                "guessed",
+                "outlets.md §6; evidence §12: nothing new",
+            ),
+            Fact("page template and dateline", "guessed", "outlets.md §6"),
+        ),
     )
     wp_root = "https://jatengpos.co.id"
     article_patterns = (DATED_URL, AUTHOR_SUFFIX_URL)

@@ -7,13 +7,15 @@ every post and only links in the two streams are articles. Agency subdomains
 (``dinkes.jatengprov.go.id``, ``disnakertrans.jatengprov.go.id/publik/...``) are separate
 sites and never match. Feeds per stream and the dateline ``SEMARANG –`` follow the research
 notes ([guess] for the feeds).
+
+outlet-evidence-2026-12.md §12 found nothing new; each fact is in ``Outlet.facts``.
 """
 
 from __future__ import annotations
 
 import re
 
-from crawler.outlets import Outlet
+from crawler.outlets import Fact, Outlet
 from crawler.spiders.wordpress import WordPressSpider
 
 #: Group 1 is "<stream>/<slug>": the same slug in both streams would be two articles.
@@ -33,6 +35,22 @@ class JatengProvSpider(WordPressSpider):
         status="experimental",
         notes="streams /publik/ and /beritadaerah/ only; agency subdomains excluded; feeds "
         "and REST expected, not yet seen live (outlets.md §11)",
+        facts=(
+            Fact("WordPress (wp-content/uploads)", "seen-in-code", "outlets.md §11"),
+            Fact(
+                "streams /publik/<slug>/ and /beritadaerah/<slug>/",
+                "seen-in-code",
+                "outlets.md §11",
+            ),
+            Fact("stream feeds /publik/feed/, /beritadaerah/feed/", "guessed", "outlets.md §11"),
+            Fact(
+                "REST API /wp-json/wp/v2/posts, feed /feed/, sitemaps wp-sitemap.xml or "
+                "sitemap_index.xml",
+                "guessed",
+                "outlets.md §11; evidence §12: nothing new",
+            ),
+            Fact("page template and dateline", "guessed", "outlets.md §11"),
+        ),
     )
     wp_root = "https://jatengprov.go.id"
     wp_feed_paths = ("/publik/feed/", "/beritadaerah/feed/")

@@ -207,11 +207,7 @@ class JawaPosRadarSpider(NewsSpider):
             return None
         return with_page(response.url, page + 1)
 
-    def on_idle(self) -> None:
-        self.date_app_ids()
-        super().on_idle()
-
-    def date_app_ids(self) -> None:
+    def date_undated_candidates(self) -> None:
         """Date undated candidates whose 10-digit id names a day wholly outside the window.
 
         They get a time of that day, outside the window, so they are skipped unfetched.

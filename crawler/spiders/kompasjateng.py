@@ -1,27 +1,31 @@
 """Kompas.com Jawa Tengah: Kompas's Central Java channel and its Central Java regional stories.
 
-Facts and their confidence are in ../shared/research/outlets.md §8; the 2015 template is read
-from a real regional.kompas.com page (../shared/fixtures/real/kompas/).
+Facts and their confidence are in ../shared/research/outlets.md §8 and
+outlet-evidence-2026-12.md §6 (each is in the ``Outlet`` entry's ``facts``); the 2015 template is
+read from a real regional.kompas.com page (../shared/fixtures/real/kompas/).
 
 * URLs: ``/read/YYYY/MM/DD/<8-10 digit id>/<slug>`` on ``www.kompas.com/jawa-tengah`` (the 2025
   channel) and ``regional.kompas.com`` [code]. The id is a time of day plus a sequence, unique
   only within its day, so the identity is day and id; 2015 slugs are dotted Title.Case [page].
 * Discovery: the section listings ``/jawa-tengah?page=N`` on both hosts, items
-  ``.articleItem a`` / ``.articlePost a`` [code], and the regional index of every day of the
-  window, ``indeks.kompas.com/?site=regional&date=YYYY-MM-DD`` (``.articleItem a.article-link``
-  [code]; the ``site`` and ``date`` parameters are a guess), which lists every province's
-  stories. The URL's day is the publication day, so listing links of days wholly outside the
-  window are never fetched and a section listing's paging stops at a page whose stories all
-  predate the window.
+  ``.articleItem a`` / ``.articlePost a`` [code], and the index of every day of the window,
+  ``indeks.kompas.com/?site=<site>&date=YYYY-MM-DD&page=N`` (items ``.articleItem
+  a.article-link``, older ``a.article__link``; the ``site``/``date`` shape is used by many
+  scrapers [code], ``site=regional`` is a guess), which lists every province's stories. The
+  URL's day is the publication day, so listing links of days wholly outside the window are
+  never fetched and a section listing's paging stops at a page whose stories all predate the
+  window. Kompas RSS was reported inactive in 2026 [code] and is not used.
 * regional.kompas.com covers every province: a story from there is delivered only when its
   section names Central Java, it was listed in a Jawa Tengah section listing, or its dateline
   (``BOYOLALI, KOMPAS.com –``) is a Central Java place in the project gazetteer; others are
   fetched (only the page tells) and dropped, counted under
   ``crawler/dropped/outside_central_java``.
-* Paged stories: ``?page=all`` shows the whole story [code]; the pager's ``a.paging__link``
-  class is a guess carried over from the PRMN template.
+* Paged stories: the pages are the ``.paging__wrap .paging__item a`` links and the whole story
+  is the ``a.paging__link--show`` link, ``?page=all`` [code, 2026]; the older guess
+  ``.read__paging a.paging__link`` stays as a second choice.
 * Dates: JSON-LD ``datePublished`` [code]; ``.read__time`` reads ``Kompas.com - 14/06/2024,
-  17:57 WIB`` with an optional "Diperbarui" time after it [code].
+  17:57 WIB`` with an optional "Diperbarui" time after it [code]. Tags ``.tagsCloud-tag a``
+  [code].
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from crawler.enrichment.gazetteer import load_gazetteer
 from crawler.extraction.selectors import OutletSelectors
 from crawler.items import ArticleItem
 from crawler.layouts import Layout, date_in_url
-from crawler.outlets import Outlet
+from crawler.outlets import Fact, Outlet
 from crawler.pagination import SinglePageView
 from crawler.spiders.base import NewsSpider
 from crawler.timezones import WIB
@@ -72,7 +76,8 @@ NOISE = (
     "style",
     "iframe",
 )
-PAGER = SinglePageView(links=".read__paging a.paging__link, .paging a.paging__link")
+#: Page links (2026 scraper) first, then the older guess; ``?page=all`` is the whole story.
+PAGER = SinglePageView(links=".paging__wrap .paging__item a, .read__paging a.paging__link")
 
 READ = OutletSelectors(
     title="h1.read__title",
@@ -80,6 +85,7 @@ READ = OutletSelectors(
     modified=".read__time",
     authors=".credit-title-name",
     section=".breadcrumb__wrap .breadcrumb__item:last-child a",
+    tags=".tagsCloud-tag a",
     body=".read__content",
     noise=NOISE,
     dateline_pattern=DATELINE,
@@ -129,14 +135,52 @@ class KompasJatengSpider(NewsSpider):
             "www.kompas.com/jawa-tengah and regional.kompas.com stories whose section, listing "
             "or dateline is in Central Java (outlets.md §8); the all-province regional index "
             "per day is guessed; ?page=all for paged stories; current template from code, 2015 "
-            "template from a real page"
+            "template from a real page (evidence §6)"
+        ),
+        facts=(
+            Fact(
+                "URLs /read/YYYY/MM/DD/<id>/<slug> on www.kompas.com/jawa-tengah and "
+                "regional.kompas.com",
+                "seen-in-code",
+                "outlets.md §8",
+            ),
+            Fact(
+                "section listings /jawa-tengah?page=N, .articleItem a",
+                "seen-in-code",
+                "outlets.md §8",
+            ),
+            Fact(
+                "daily index indeks.kompas.com/?site=<site>&date=YYYY-MM-DD&page=N",
+                "seen-in-code",
+                "evidence §6",
+            ),
+            Fact("index site=regional lists the regional stories", "guessed", "evidence §6"),
+            Fact(
+                "template .read__title, .read__time, .credit-title-name, .read__content, JSON-LD",
+                "seen-in-code",
+                "outlets.md §8; evidence §6",
+            ),
+            Fact(
+                "pager .paging__wrap .paging__item a, whole story a.paging__link--show (?page=all)",
+                "seen-in-code",
+                "evidence §6 (2026)",
+            ),
+            Fact("tags .tagsCloud-tag a", "seen-in-code", "evidence §6"),
+            Fact("RSS inactive (not used)", "seen-in-code", "evidence §6"),
+            Fact(
+                "2015 template .kcm-read-text; dateline 'SEMARANG, KOMPAS.com –'",
+                "seen-in-saved-page",
+                "fixtures/real/kompas; outlets.md §8",
+            ),
         ),
     )
     allowed_domains = ["www.kompas.com", "regional.kompas.com", "indeks.kompas.com"]
     listing_urls = SECTION_LISTINGS
     #: Every regional story of a day, all provinces; each is judged on its page (see above).
     dated_listing_urls = ("https://indeks.kompas.com/?site=regional&date={day:%Y-%m-%d}",)
-    listing_link_css = ".articleItem a::attr(href), .articlePost a::attr(href)"
+    listing_link_css = (
+        ".articleItem a::attr(href), .articlePost a::attr(href), a.article__link::attr(href)"
+    )
     article_patterns = (ARTICLE_URL,)
     layouts = (
         Layout("kompas-read", READ, detect=".read__content", pagination=PAGER),

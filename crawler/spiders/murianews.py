@@ -1,16 +1,21 @@
 """Murianews (murianews.com): news of the Muria area (Kudus, Jepara, Pati, Rembang, Blora...).
 
-Facts and their confidence are in ../shared/research/outlets.md §9. Since 2024 articles live on
-berita.murianews.com (and sport.murianews.com) as ``/<author-slug>/<id>/<slug>``; the
-2017–2021 site used ``www.murianews.com/YYYY/MM/DD/<id>/<slug>``. The numeric id is taken as
-the article's identity in both eras [guess: one id space, 231339 in 2021 and 455559 in 2025].
+Facts and their confidence are in ../shared/research/outlets.md §9 and
+outlet-evidence-2026-12.md §11 (each is in the ``Outlet`` entry's ``facts``). Since 2024
+articles live on berita.murianews.com (and sport.murianews.com) as
+``/<author-slug>/<id>/<slug>``; the 2017–2021 site used
+``www.murianews.com/YYYY/MM/DD/<id>/<slug>``. The numeric id is the article's identity in both
+eras: one id space, 231339 in 2021, 418906 in 2024-08, 455559 in 2025-12 [code].
 
 The new site prints *today's* date in its header, so the publication time is never "the first
 date on the page": structured data first, then only the date element under the headline.
 No feed or sitemap of Murianews was seen; ``/sitemap.xml`` is tried [guess] and the channel
-listings are the dependable source. Listings show relative times ("2 Jam lalu") that are only as
-true as the moment the page was rendered (a cached or saved page lies), so only absolute listing
-dates are used to skip old articles and to stop paging.
+listings are the dependable source. Their cards are ``.blockbox .card-box`` with ``h3.title``
+(sport also ``h5.title``), the section in ``h6.title a`` and the date in the last
+``h6.title span`` [code], its format unknown, probably relative ("2 Jam lalu"). Relative
+times are only as true as the moment the page was rendered (a cached or saved page lies), so
+only absolute listing dates are used to skip old articles and to stop paging. The 2024+ article
+page selectors are still unknown [guess].
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from scrapy.http import Response
 
 from crawler.dates import DateParseError, parse_indonesian_datetime
 from crawler.extraction.selectors import OutletSelectors
-from crawler.outlets import Outlet
+from crawler.outlets import Fact, Outlet
 from crawler.spiders.base import Layout, NewsSpider
 
 ARTICLE_URL = re.compile(
@@ -36,9 +41,12 @@ LEGACY_ARTICLE_URL = re.compile(
 #: "Murianews, Kudus – " (2024+) and "MuriaNewsCom, Kudus – " (archive).
 DATELINE = r"^(?:Murianews|MuriaNewsCom)\s*,\s*(?P<place>[A-Z][A-Za-z .'-]+?)\s*[—–-]{1,2}"
 
-#: A listing entry and where its date may sit [code: generic listing scrapers, outlets.md §9].
-LISTING_ITEM_CSS = "article, .latest__item, .news-item, .card-box"
+#: A listing entry and where its date may sit: the 2024+ card [code: evidence §11], then the
+#: shapes of generic listing scrapers [code: outlets.md §9].
+LISTING_ITEM_CSS = ".card-box, article, .latest__item, .news-item"
 LISTING_DATE_ATTRIBUTE_CSS = "time::attr(datetime)"
+#: A card's date: the last span of its ``h6.title`` (whatever its form).
+CARD_DATE_CSS = "h6.title span:last-child ::text"
 LISTING_DATE_TEXT_CSS = "time, .date, [class*=date], span"
 #: Words that make a listing time relative to the moment the page was rendered.
 RELATIVE_TIME = re.compile(r"\b(?:lalu|ago|kemarin|hari ini|baru saja)\b", re.IGNORECASE)
@@ -82,6 +90,7 @@ ARCHIVE_WORDPRESS = OutletSelectors(
 def listing_date(entry: Selector) -> datetime | None:
     """The absolute publication time a listing entry shows, if any (relative ones are ignored)."""
     texts = entry.css(LISTING_DATE_ATTRIBUTE_CSS).getall()
+    texts.append(" ".join(entry.css(CARD_DATE_CSS).getall()).strip())
     for element in entry.css(LISTING_DATE_TEXT_CSS):
         text = " ".join(element.css("::text").getall()).strip()
         if element.root.tag == "span" and not TIME_ZONE_MARK.search(text):
@@ -108,7 +117,39 @@ class MurianewsSpider(NewsSpider):
         home_region="33.19",
         notes=(
             "berita.murianews.com (2024+) and the 2017-2021 www URLs; 2024+ selectors and the "
-            "sitemap are guesses; the header shows today's date (outlets.md §9)"
+            "sitemap are guesses; the header shows today's date (outlets.md §9, evidence §11)"
+        ),
+        facts=(
+            Fact(
+                "URLs berita|sport.murianews.com/<author>/<id>/<slug>, archive "
+                "www.murianews.com/YYYY/MM/DD/<id>/<slug>; one id space",
+                "seen-in-code",
+                "outlets.md §9; evidence §11",
+            ),
+            Fact(
+                "listing cards .blockbox .card-box: h3.title, h6.title a, last h6.title span "
+                "= date",
+                "seen-in-code",
+                "evidence §11",
+            ),
+            Fact(
+                "channels berita.murianews.com/, /cek-fakta, /nasional",
+                "seen-in-code",
+                "outlets.md §9",
+            ),
+            Fact("header shows today's date", "seen-in-saved-page", "outlets.md §9"),
+            Fact(
+                "datelines 'Murianews, Kudus – ' and 'MuriaNewsCom, Kudus – '",
+                "seen-in-saved-page",
+                "outlets.md §9",
+            ),
+            Fact(
+                "2024+ article selectors .detail__title, .detail__date, .detail__body",
+                "guessed",
+                "outlets.md §9, evidence §11: not found",
+            ),
+            Fact("listing card date format", "guessed", "evidence §11: probably relative"),
+            Fact("sitemaps /sitemap.xml", "guessed", "outlets.md §9: none found"),
         ),
     )
     robots_urls = ("https://berita.murianews.com/robots.txt",)

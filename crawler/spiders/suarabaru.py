@@ -3,6 +3,8 @@
 Facts from ../shared/research/outlets.md §15: the REST API answers for keyword search (seen
 in public code), so the REST listing is the main source; permalinks are dated
 (``/YYYY/MM/DD/<slug>``, no trailing slash in the examples). The dateline style is a guess.
+
+outlet-evidence-2026-12.md §12 found nothing new; each fact is in ``Outlet.facts``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from dataclasses import replace
 
 from crawler.layouts import Layout
-from crawler.outlets import Outlet
+from crawler.outlets import Fact, Outlet
 from crawler.spiders.wordpress import WORDPRESS_THEME, WordPressSpider
 
 ARTICLE_URL = re.compile(
@@ -31,6 +33,20 @@ class SuaraBaruSpider(WordPressSpider):
         status="experimental",
         notes="WP REST API confirmed in public code; dateline and page template guessed "
         "(outlets.md §15)",
+        facts=(
+            Fact(
+                "WordPress REST API /wp-json/wp/v2/posts answers",
+                "seen-in-code",
+                "outlets.md §15",
+            ),
+            Fact("URL /YYYY/MM/DD/<slug>", "seen-in-code", "outlets.md §15"),
+            Fact("feed /feed/, sitemaps", "guessed", "outlets.md §15"),
+            Fact(
+                "dateline 'SEMARANG (SUARABARU.ID) –' and page template",
+                "guessed",
+                "outlets.md §15",
+            ),
+        ),
     )
     wp_root = "https://suarabaru.id"
     article_patterns = (ARTICLE_URL,)

@@ -1,8 +1,10 @@
 """Suara Merdeka (www.suaramerdeka.com, solo.suaramerdeka.com): Semarang's daily, on PRMN.
 
-Facts and their confidence are in ../shared/research/outlets.md §2; the article template is read
-from a real page of the PRMN network (../shared/fixtures/real/prmn/, zonajakarta.pikiran-rakyat
-.com: the same CMS family as suaramerdeka.com).
+Facts and their confidence are in ../shared/research/outlets.md §2 and
+outlet-evidence-2026-12.md §8 (nothing contradicted; each fact is in ``Outlet.facts``); the
+article template is read from a real page of the PRMN network (../shared/fixtures/real/prmn/,
+zonajakarta.pikiran-rakyat.com: the same CMS family as suaramerdeka.com, and as the Jawa Pos
+radars' 2024-25 ProMedia platform [inferred]).
 
 * Hosts: ``www`` and ``solo``; ``jatim.suaramerdeka.com`` is East Java and never fetched
   (counted under ``crawler/skipped/jatim``) [code].
@@ -27,7 +29,7 @@ from urllib.parse import urlsplit
 
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout
-from crawler.outlets import Outlet
+from crawler.outlets import Fact, Outlet
 from crawler.pagination import PageLinks
 from crawler.spiders.base import NewsSpider
 
@@ -77,6 +79,32 @@ class SuaraMerdekaSpider(NewsSpider):
         notes=(
             "www and solo subdomains, jatim excluded; RSS and section feeds; PRMN read__ "
             "template read from a real PRMN network page; ?page=N pages joined (outlets.md §2)"
+        ),
+        facts=(
+            Fact(
+                "URLs /<section>/<9-12 digit id>/<slug> and /<section>/pr-<digits>/<slug>; "
+                "jatim. is East Java",
+                "seen-in-code",
+                "outlets.md §2",
+            ),
+            Fact("RSS /rss and /rss/semarang-raya", "seen-in-code", "outlets.md §2"),
+            Fact("section feed /rss/jawa-tengah and solo./rss", "guessed", "outlets.md §2"),
+            Fact(
+                "PRMN read__ template (h1.read__title, .read__info__date, article.read__content)",
+                "seen-in-saved-page",
+                "fixtures/real/prmn (a PRMN network page; on suaramerdeka guessed)",
+            ),
+            Fact(
+                "paged stories ?page=N, a.paging__link",
+                "seen-in-code",
+                "outlets.md §2",
+            ),
+            Fact(
+                "meta content_PublishedDate; latest listing /page/N/",
+                "seen-in-code",
+                "evidence §8 (news-watch 2026; listing not used)",
+            ),
+            Fact("dateline 'SEMARANG, suaramerdeka.com -'", "guessed", "outlets.md §2"),
         ),
     )
     feed_urls = (

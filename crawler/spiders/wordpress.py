@@ -42,7 +42,7 @@ from crawler.extraction.wp_rest import (
 )
 from crawler.items import ArticleItem
 from crawler.layouts import Layout
-from crawler.spiders.base import NewsSpider
+from crawler.spiders.base import DISCOVERY_META, FEED, SITEMAP, NewsSpider
 from crawler.timezones import WIB
 
 #: A fresh WordPress install keeps its clock in UTC, and ``after``/``before`` are read in the
@@ -53,6 +53,9 @@ REST_QUERY_MARGIN = timedelta(days=1)
 #: REST error codes that mean "no more pages" rather than "no API" (WordPress sends them with
 #: status 400, which past page 1 is read the same way).
 REST_END_OF_PAGES = frozenset({"rest_post_invalid_page_number"})
+
+#: The kind of discovery source the REST API is (``crawler/sources/wp-rest``).
+WP_REST = "wp-rest"
 
 #: Response headers of a REST collection (WordPress core).
 TOTAL_PAGES_HEADER = "X-WP-TotalPages"
@@ -148,6 +151,7 @@ class WordPressSpider(NewsSpider):
             priority=30,
             headers={"Accept": "application/json"},
             cb_kwargs={"route": route, "page": page},
+            meta={DISCOVERY_META: WP_REST},
         )
 
     def parse_rest_listing(
@@ -174,7 +178,7 @@ class WordPressSpider(NewsSpider):
                 self.crawler.stats.inc_value("wordpress/skipped_not_public")
                 continue
             if self.add_candidate(
-                post.link, published=published, title=post.article.title, source="wp-rest"
+                post.link, published=published, title=post.article.title, source=WP_REST
             ):
                 self.rest_posts[self.article_identity(post.link)] = post
         if self.has_next_rest_page(response, page, unseen, reached_before_window):
@@ -248,6 +252,7 @@ class WordPressSpider(NewsSpider):
             errback=self.wp_feed_failed,
             priority=20,
             cb_kwargs={"path": path, "page": page},
+            meta={DISCOVERY_META: FEED},
         )
 
     def parse_wp_feed(self, response: Response, path: str, page: int) -> Iterable[scrapy.Request]:
@@ -261,7 +266,7 @@ class WordPressSpider(NewsSpider):
         reached_before_window = False
         for entry in entries:
             new += self.add_candidate(
-                entry.url, published=entry.published, title=entry.title, source="feed"
+                entry.url, published=entry.published, title=entry.title, source=FEED
             )
             if entry.published is not None and entry.published < self.window.since:
                 reached_before_window = True
@@ -313,6 +318,7 @@ class WordPressSpider(NewsSpider):
             errback=self.wp_sitemap_failed,
             priority=30,
             cb_kwargs={"root_index": index},
+            meta={DISCOVERY_META: SITEMAP},
         )
 
     def parse_wp_sitemap(
@@ -328,16 +334,14 @@ class WordPressSpider(NewsSpider):
         self.crawler.stats.inc_value("wordpress/sitemaps")
         if sitemap.kind == "sitemapindex":
             for entry in self.post_sitemaps(sitemap.entries):
-                yield scrapy.Request(
-                    entry.loc, self.parse_wp_sitemap, errback=self.discovery_failed, priority=30
-                )
+                yield self.discovery_request(entry.loc, self.parse_wp_sitemap, SITEMAP, priority=30)
             return
         for entry in sitemap.entries:
             self.add_candidate(
                 entry.loc,
                 published=self.sitemap_date(entry),
                 title=entry.news_title,
-                source="sitemap",
+                source=SITEMAP,
             )
 
     def wp_sitemap_failed(self, failure: Failure) -> Iterable[scrapy.Request]:

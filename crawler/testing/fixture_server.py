@@ -38,6 +38,11 @@ Path to file (the ``Host`` header picks ``<site_dir>/<host>``; its port is ignor
 * ``{"delay": 30}``: hold the answer that many seconds (a slow page, so a test can act while a
   crawl waits for it); with ``times``, only the first N requests wait. Stopping the server
   releases waiting answers at once.
+* ``{"status": 403, "file": "cdn-cgi/challenge.html"}``: answer with that status and that file of
+  the host's directory as the body (any status), instead of a plain-text body or the URL's file.
+* ``{"unless_cookie": "cf_clearance", ...}``: the route applies only to requests that do not
+  carry that cookie: a bot challenge whose page script sets the cookie and reloads is passed by
+  a browser, never by a plain HTTP client.
 
 Top-level keys starting with ``_`` are comments. Every request (method, host, path with query)
 is recorded in ``FixtureServer.requests`` so tests can assert what was and was not fetched.
@@ -53,7 +58,7 @@ import logging
 import socket
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -70,7 +75,7 @@ QUERY_SEPARATOR = "@"
 INDEX_STEM = "index"
 DEFAULT_REDIRECT_STATUS = 301
 BIND_ADDRESS = "127.0.0.1"
-ROUTE_KEYS = frozenset({"status", "times", "redirect", "headers", "delay"})
+ROUTE_KEYS = frozenset({"status", "times", "redirect", "headers", "delay", "file", "unless_cookie"})
 
 #: File extension -> Content-Type. Files without an extension are article pages: HTML.
 CONTENT_TYPES: dict[str, str] = {
@@ -102,6 +107,7 @@ class RecordedRequest:
     path: str
     #: True when the request line held an absolute URL, as clients send it to an HTTP proxy.
     via_proxy: bool = False
+    user_agent: str = ""
 
     @property
     def key(self) -> str:
@@ -118,6 +124,8 @@ class Route:
     redirect: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     delay: float | None = None
+    file: str | None = None
+    unless_cookie: str | None = None
 
     @classmethod
     def from_json(cls, key: str, value: Any) -> Route:
@@ -130,6 +138,8 @@ class Route:
             redirect=value.get("redirect"),
             headers=tuple((str(name), str(text)) for name, text in headers.items()),
             delay=float(value["delay"]) if "delay" in value else None,
+            file=value.get("file"),
+            unless_cookie=value.get("unless_cookie"),
         )
 
 
@@ -150,6 +160,11 @@ def host_from_header(value: str | None) -> str:
     if value.startswith("["):
         return value.split("]", 1)[0] + "]"
     return value.rsplit(":", 1)[0] if ":" in value else value
+
+
+def cookie_names(header: str | None) -> set[str]:
+    """Names of the cookies in a ``Cookie`` request header."""
+    return {part.split("=", 1)[0].strip() for part in (header or "").split(";") if "=" in part}
 
 
 def route_key(key: str) -> str:
@@ -307,8 +322,18 @@ class FixtureServer:
 
     # --- answering -------------------------------------------------------------------------
 
-    def answer(self, method: str, host_header: str | None, raw_path: str) -> Answer:
-        """Record the request and decide the response (routes first, then files)."""
+    def answer(
+        self,
+        method: str,
+        host_header: str | None,
+        raw_path: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> Answer:
+        """Record the request and decide the response (routes first, then files).
+
+        ``headers``: the request's other headers (``Cookie``, ``User-Agent``), if any.
+        """
+        headers = headers or {}
         via_proxy = raw_path.startswith("http://")
         if via_proxy:
             # Absolute form (RFC 9112 §3.2.2): the server also acts as a plain HTTP proxy, so
@@ -317,11 +342,14 @@ class FixtureServer:
             host_header = target.netloc
             raw_path = urlunsplit(("", "", target.path or "/", target.query, ""))
         host = host_from_header(host_header)
-        self.record(RecordedRequest(method, host, raw_path, via_proxy))
+        user_agent = headers.get("User-Agent") or ""
+        self.record(RecordedRequest(method, host, raw_path, via_proxy, user_agent))
         host_dir = self.hosts.get(host)
         if host_dir is None:
             return plain_answer(404, f"Not Found: unknown host {host!r}")
         route = self.routes.get(f"{host}{raw_path}", Route())
+        if route.unless_cookie and route.unless_cookie in cookie_names(headers.get("Cookie")):
+            route = Route()
         status = 200
         if self._route_applies(f"{host}{raw_path}", route):
             if route.delay:
@@ -330,6 +358,10 @@ class FixtureServer:
                 location = (("Location", route.redirect),)
                 status = route.status or DEFAULT_REDIRECT_STATUS
                 return plain_answer(status, "Moved", (*location, *route.headers))
+            if route.file:
+                return self._file_answer(
+                    host_dir, "/" + route.file, route.status or 200, route.headers
+                )
             if route.status is not None and not 200 <= route.status < 300:
                 return plain_answer(route.status, "Fixture status", route.headers)
             status = route.status or status
@@ -367,7 +399,7 @@ class _FixtureRequestHandler(BaseHTTPRequestHandler):
 
     def _respond(self, include_body: bool) -> None:
         fixture: FixtureServer = self.server.fixture  # type: ignore[attr-defined]
-        answer = fixture.answer(self.command, self.headers.get("Host"), self.path)
+        answer = fixture.answer(self.command, self.headers.get("Host"), self.path, self.headers)
         self.send_response(answer.status)
         for name, value in answer.headers:
             self.send_header(name, value)

@@ -60,6 +60,8 @@ class PartyLexicon:
     other_senses: dict[str, tuple[str, ...]]
     #: words that make an article political ("kursi", "pilkada", "fraksi").
     political_words: re.Pattern[str]
+    #: words right before an acronym that give it another sense ("penandatanganan PKS").
+    other_sense_before: frozenset[str]
     pattern: re.Pattern[str] = field(repr=False)
 
 
@@ -100,6 +102,7 @@ def load_party_lexicon() -> PartyLexicon:
         list_join=re.compile(rf"\s*(?:{separators})?\s*(?:{separators})?\s*", re.IGNORECASE),
         other_senses=other_senses,
         political_words=re.compile(rf"\b(?:{political})\b", re.IGNORECASE),
+        other_sense_before=frozenset(data["other_sense_before"]),
         pattern=compile_phrases(forms),
     )
 
@@ -168,7 +171,15 @@ def _accept_bare_acronyms(lexicon: PartyLexicon, text: str, mentions: list[_Ment
             continue
         if any(word in folded for word in lexicon.other_senses.get(mention.party, ())):
             continue
+        if _word_before(text, mention.start) in lexicon.other_sense_before:
+            continue
         mention.accepted = True
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word right before *start*, lower case, without punctuation."""
+    words = text[max(0, start - _CONTEXT_WINDOW) : start].split()
+    return words[-1].strip(_LEADING_PUNCTUATION + _TRAILING_PUNCTUATION).casefold() if words else ""
 
 
 def _spelled_out_otherwise(lexicon: PartyLexicon, text: str) -> set[str]:

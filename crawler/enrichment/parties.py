@@ -59,7 +59,7 @@ class PartyLexicon:
     #: words of another sense of a party's acronym, by party ("samsat" for PKB).
     other_senses: dict[str, tuple[str, ...]]
     #: words that make an article political ("kursi", "pilkada", "fraksi").
-    political_words: re.Pattern[str]
+    political_words: frozenset[str]
     #: words right before an acronym that give it another sense ("penandatanganan PKS").
     other_sense_before: frozenset[str]
     pattern: re.Pattern[str] = field(repr=False)
@@ -95,13 +95,12 @@ def load_party_lexicon() -> PartyLexicon:
             else:
                 forms[name.upper()] = _Form(party["canonical"], True, veto)
     separators = "|".join(re.escape(s) for s in data["list_separators"])
-    political = "|".join(re.escape(w) for w in data["political_words"])
     return PartyLexicon(
         forms=forms,
         context_before=frozenset(data["context_before"]),
         list_join=re.compile(rf"\s*(?:{separators})?\s*(?:{separators})?\s*", re.IGNORECASE),
         other_senses=other_senses,
-        political_words=re.compile(rf"\b(?:{political})\b", re.IGNORECASE),
+        political_words=frozenset(data["political_words"]),
         other_sense_before=frozenset(data["other_sense_before"]),
         pattern=compile_phrases(forms),
     )
@@ -122,9 +121,12 @@ def _capital_names(name: str) -> tuple[str, ...]:
 
 #: "pajak kendaraan bermotor (PKB)" and "PKB (pajak kendaraan bermotor)": an acronym spelled
 #: out in the article.
-_SPELLED_BEFORE = re.compile(r"((?:[\w-]+\s+){1,7}?[\w-]+)\s*\(\s*([A-Z]{2,6})\s*\)")
+_BRACKETED_ACRONYM = re.compile(r"\(\s*([A-Z]{2,6})\s*\)")
 _SPELLED_AFTER = re.compile(r"\b([A-Z]{2,6})\s*\(\s*([^()]{4,80}?)\s*\)")
 _LINK_WORDS = frozenset({"dan", "and", "atau", "serta", "&"})
+_WORDS = re.compile(r"\w+")
+#: How far before "(PKB)" its spelled-out words are looked for.
+_SPELLED_REACH = 80
 #: Political words an article needs, besides a party, for bare acronyms to count.
 MIN_POLITICAL_WORDS = 2
 
@@ -146,7 +148,6 @@ def tag_parties(title: str | None, body: Sequence[str]) -> list[PartyTag]:
     mentions = _find_mentions(lexicon, text)
     _accept_enumerations(lexicon, text, mentions)
     _accept_bare_acronyms(lexicon, text, mentions)
-    _accept_enumerations(lexicon, text, mentions)
     counted: dict[str, list[_Mention]] = {}
     for mention in mentions:
         if mention.accepted:
@@ -156,24 +157,34 @@ def tag_parties(title: str | None, body: Sequence[str]) -> list[PartyTag]:
 
 
 def _accept_bare_acronyms(lexicon: PartyLexicon, text: str, mentions: list[_Mention]) -> None:
-    """In a political article, guarded acronyms in capitals count without context."""
+    """In a political article, guarded acronyms in capitals count without context.
+
+    An acronym in another sense ("penagihan PKB") keeps the acronyms listed with it out too
+    ("penagihan PKB dan PBB").
+    """
     waiting = [m for m in mentions if not m.accepted and m.acronym]
     if not waiting:
         return
     parties_named = any(m.accepted for m in mentions)
-    political_words = {w.casefold() for w in lexicon.political_words.findall(text)}
+    folded = text.casefold()
+    political_words = lexicon.political_words.intersection(_WORDS.findall(folded))
     if not parties_named and len(political_words) < MIN_POLITICAL_WORDS:
         return
-    folded = text.casefold()
     spelled_otherwise = _spelled_out_otherwise(lexicon, text)
-    for mention in waiting:
-        if mention.surface in spelled_otherwise:
-            continue
-        if any(word in folded for word in lexicon.other_senses.get(mention.party, ())):
-            continue
-        if _word_before(text, mention.start) in lexicon.other_sense_before:
-            continue
-        mention.accepted = True
+    other_sense = [
+        mention.surface in spelled_otherwise
+        or any(word in folded for word in lexicon.other_senses.get(mention.party, ()))
+        or _word_before(text, mention.start) in lexicon.other_sense_before
+        for mention in waiting
+    ]
+    for index in range(1, len(waiting)):
+        left, right = waiting[index - 1], waiting[index]
+        if other_sense[index - 1] != other_sense[index] and lexicon.list_join.fullmatch(
+            text, left.end, right.start
+        ):
+            other_sense[index - 1] = other_sense[index] = True
+    for mention, vetoed in zip(waiting, other_sense, strict=True):
+        mention.accepted = not vetoed
 
 
 def _word_before(text: str, start: int) -> str:
@@ -184,9 +195,12 @@ def _word_before(text: str, start: int) -> str:
 
 def _spelled_out_otherwise(lexicon: PartyLexicon, text: str) -> set[str]:
     """Acronyms the article spells out as something other than a party."""
-    found = set()
-    pairs = [(m.group(2), m.group(1)) for m in _SPELLED_BEFORE.finditer(text)]
+    pairs = [
+        (m.group(1), text[max(0, m.start() - _SPELLED_REACH) : m.start()])
+        for m in _BRACKETED_ACRONYM.finditer(text)
+    ]
     pairs += [(m.group(1), m.group(2)) for m in _SPELLED_AFTER.finditer(text)]
+    found = set()
     for acronym, words in pairs:
         if acronym not in lexicon.forms or lexicon.pattern.search(words):
             continue
@@ -196,8 +210,9 @@ def _spelled_out_otherwise(lexicon: PartyLexicon, text: str) -> set[str]:
 
 
 def _initials_spell(words: str, acronym: str) -> bool:
-    """True when the last words' initials spell *acronym* ("Pajak Bumi dan Bangunan" = PBB)."""
-    parts = [w for w in re.split(r"[\s-]+", words) if w and w.casefold() not in _LINK_WORDS]
+    """True when the initials of the words next to an acronym spell it: the last words before
+    "(PBB)" or the first words inside "PBB (...)" ("Pajak Bumi dan Bangunan")."""
+    parts = [w for w in re.split(r"[^\w]+", words) if w and w.casefold() not in _LINK_WORDS]
     initials = "".join(w[0] for w in parts).upper()
     return initials.endswith(acronym) or initials.startswith(acronym)
 

@@ -283,3 +283,8 @@ def test_an_acronym_spelled_out_otherwise_stays_out_even_in_a_political_story():
         "karena penerimaan PKB turun. Fraksi lain di kursi dewan setuju."
     )
     assert parties(text) == ["Golkar"]
+
+
+def test_an_acronym_listed_with_one_in_another_sense_stays_out():
+    text = "Fraksi PKB meminta Bapenda menunda penagihan PKB dan PBB bagi warga korban banjir."
+    assert parties(text) == ["PKB"]

@@ -503,3 +503,16 @@ def test_seed_article_is_tagged_kota_semarang_only():
     record = parse_clipping(seed.read_text(encoding="utf-8"))
     tags = tag_regions(record.title, None, record.body)
     assert [(t.region.code, t.region.label) for t in tags] == [("33.74", "Semarang")]
+
+
+def test_an_unnamed_local_office_is_the_outlets_home_region():
+    body = ["Jajaran Polres setempat menangkap dua pencuri sepeda motor di pasar."]
+    tags = tag_regions(None, None, body, home_region="33.19")
+    assert [(t.region.label, t.evidence) for t in tags] == [
+        ("Kudus", ["home region: Polres setempat"])
+    ]
+    assert tag_regions(None, None, body) == []
+    kota_office = ["Pemkot setempat menggelar rapat."]
+    assert tag_regions(None, None, kota_office, home_region="33.19") == []
+    named = ["Polres Blora menangkap pencuri. Polres setempat juga menyita barang bukti."]
+    assert [t.region.label for t in tag_regions(None, None, named, "33.19")] == ["Blora"]

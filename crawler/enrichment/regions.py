@@ -8,24 +8,33 @@ is read with the words around it and becomes one piece of evidence with a weight
 =============================================  ======  ======================================
 evidence                                       weight  example
 =============================================  ======  ======================================
-the dateline                                   10      ``SEMARANG –``, ``UNGARAN, KOMPAS.com``
-an explicit form (first; each repeat +2)       6       "Kabupaten Kudus", "Pemkot Semarang",
-                                                       "Bupati Batang", "DPRD Kendal"
-a kecamatan with its context                   4       "Kecamatan Getasan", "Kec. Ngaringan",
-                                                       "di Getasan, Kab. Semarang"
+the dateline                                   10      ``SEMARANG –``, ``UNGARAN, KOMPAS.com``,
+                                                       ``Korandiva-BLORA.-`` (opening_place)
+an explicit form, office or official           6       "Kabupaten Kudus", "Pemkot Semarang",
+(first; each repeat +2)                                "Bupati Batang", "Polres Semarang"
+a kecamatan with its context                   4       "Kecamatan Getasan", "di Getasan, Kab.
+                                                       Semarang"
+the scene of the story ("place")               4       "di Sragen", "warga Klaten",
+                                                       "Boyolali, Jawa Tengah", "Semarang,
+                                                       Selasa (3/9)"
+a member of a list of places ("list")          4       "di Solo, Sukoharjo, dan Sragen"
 a bare name, seat, town or nickname            2       "Boyolali", "Ungaran", "Kota Ukir"
 a bare name, seat or town in the title         4
 =============================================  ======  ======================================
 
-A kab/kota is tagged when its evidence adds up to :data:`MIN_SCORE`, so one passing bare
-mention in the body does not tag. Bare names that are common words count only after a
-locative word ("di Batang") or when the same kab/kota has stronger evidence. A bare name of a
-kota/kabupaten pair goes to whichever of the two has explicit, seat or kecamatan evidence, else
-to the kota (outlets write the bare name for the kota); the outlet's home region decides only
-between equals. Names in street names ("Jalan Magelang"), routes ("tol Semarang–Solo"),
-regional groupings ("Solo Raya") and after an honorific ("Pak Pati") are not evidence, and a
-name that one mention places outside the province ("Purwodadi, Pasuruan") is outside in the
-whole article.
+A kab/kota is tagged when its evidence adds up to :data:`MIN_SCORE`, so one bare mention in
+the body does not tag. Bare names that are common words count only after a locative word
+("di Batang") or when the same kab/kota has stronger evidence. A bare name of a
+kota/kabupaten pair goes to whichever of the two has explicit, seat, kecamatan or scene
+evidence, else to the kota (outlets write the bare name for the kota); the outlet's home
+region decides only between equals, and stands for a story that names no region but an
+office "setempat" (local). Names in street names ("Jalan Magelang"), routes ("tol
+Semarang–Solo", "menuju Semarang"), origins ("asal Klaten"), villages ("Desa Karanganyar"),
+outlet names ("Radar Semarang", "Magelang Ekspres"), regional groupings ("Solo Raya") and
+after an honorific ("Pak Pati") are not evidence; a name that one mention places outside the
+province ("Purwodadi, Pasuruan", "Sukoharjo, Kabupaten Pringsewu") is outside in the whole
+article; a kab name that is a kecamatan of the story's kabupaten ("KARANGANYAR – Pemkab
+Pekalongan ...") is that kecamatan.
 """
 
 from __future__ import annotations
@@ -241,7 +250,43 @@ def tag_regions(
     ]
     senses = _senses(readings)
     observations = [o for reading in readings for o in _observe(gazetteer, reading, senses)]
-    return _resolve(gazetteer, observations, home_region)
+    tags = _resolve(gazetteer, observations, home_region)
+    if not tags and home_region:
+        tags = _home_region_tag(gazetteer, [title or "", *paragraphs], home_region)
+    return tags
+
+
+#: An office of the outlet's own region left unnamed: "Polres setempat", "Pemkab setempat".
+_LOCAL_OFFICE = re.compile(
+    r"\b(?P<office>pemkab|pemerintah kabupaten|bupati|pemkot|pemerintah kota|wali ?kota|"
+    r"polres|polresta|kapolres|dprd|kejari|rsud)\s+setempat\b",
+    re.IGNORECASE,
+)
+_KOTA_OFFICES = frozenset({"pemkot", "pemerintah kota", "wali kota", "walikota"})
+_KAB_OFFICES = frozenset({"pemkab", "pemerintah kabupaten", "bupati"})
+
+
+def _home_region_tag(
+    gazetteer: Gazetteer, texts: Sequence[str], home_region: str
+) -> list[RegionTag]:
+    """The outlet's home region for a story that names no region but a local office.
+
+    A local outlet writes "Polres setempat" or "Pemkab setempat" for its own region; the
+    office's kind (kabupaten or kota) must fit the home region.
+    """
+    for text in texts:
+        match = _LOCAL_OFFICE.search(text)
+        if not match:
+            continue
+        office = " ".join(match.group("office").casefold().split())
+        kind = gazetteer.kind(home_region)
+        if (office in _KOTA_OFFICES and kind != KOTA) or (
+            office in _KAB_OFFICES and kind != KABUPATEN
+        ):
+            continue
+        evidence = [f"home region: {' '.join(match.group().split())}"]
+        return [RegionTag(gazetteer.regions[home_region], MIN_SCORE, evidence)]
+    return []
 
 
 #: Paragraphs whose opening may hold the dateline (menus and photo captions come first).

@@ -506,13 +506,14 @@ def test_seed_article_is_tagged_kota_semarang_only():
 
 
 def test_an_unnamed_local_office_is_the_outlets_home_region():
-    body = ["Jajaran Polres setempat menangkap dua pencuri sepeda motor di pasar."]
+    body = ["Pemkab setempat membagikan bantuan beras kepada warga."]
     tags = tag_regions(None, None, body, home_region="33.19")
     assert [(t.region.label, t.evidence) for t in tags] == [
-        ("Kudus", ["home region: Polres setempat"])
+        ("Kudus", ["home region: Pemkab setempat"])
     ]
     assert tag_regions(None, None, body) == []
     kota_office = ["Pemkot setempat menggelar rapat."]
     assert tag_regions(None, None, kota_office, home_region="33.19") == []
-    named = ["Polres Blora menangkap pencuri. Polres setempat juga menyita barang bukti."]
+    assert tag_regions(None, None, ["Polres setempat menangkap pencuri."], "33.19") == []
+    named = ["Pemkab Blora membagikan beras. Pemkab setempat juga membagikan minyak."]
     assert [t.region.label for t in tag_regions(None, None, named, "33.19")] == ["Blora"]

@@ -256,14 +256,15 @@ def tag_regions(
     return tags
 
 
-#: An office of the outlet's own region left unnamed: "Polres setempat", "Pemkab setempat".
+#: The local government left unnamed: "Pemkab setempat", "Wali Kota setempat". (Offices
+#: such as "Polres setempat" say nothing of the kind of region, which province-wide outlets
+#: based in Kota Semarang would need.)
 _LOCAL_OFFICE = re.compile(
-    r"\b(?P<office>pemkab|pemerintah kabupaten|bupati|pemkot|pemerintah kota|wali ?kota|"
-    r"polres|polresta|kapolres|dprd|kejari|rsud)\s+setempat\b",
+    r"\b(?P<office>pemkab|pemerintah kabupaten|bupati|pemkot|pemerintah kota|wali ?kota)"
+    r"\s+setempat\b",
     re.IGNORECASE,
 )
 _KOTA_OFFICES = frozenset({"pemkot", "pemerintah kota", "wali kota", "walikota"})
-_KAB_OFFICES = frozenset({"pemkab", "pemerintah kabupaten", "bupati"})
 
 
 def _home_region_tag(
@@ -271,7 +272,7 @@ def _home_region_tag(
 ) -> list[RegionTag]:
     """The outlet's home region for a story that names no region but a local office.
 
-    A local outlet writes "Polres setempat" or "Pemkab setempat" for its own region; the
+    A local outlet writes "Pemkab setempat" or "Bupati setempat" for its own region; the
     office's kind (kabupaten or kota) must fit the home region.
     """
     for text in texts:
@@ -279,10 +280,8 @@ def _home_region_tag(
         if not match:
             continue
         office = " ".join(match.group("office").casefold().split())
-        kind = gazetteer.kind(home_region)
-        if (office in _KOTA_OFFICES and kind != KOTA) or (
-            office in _KAB_OFFICES and kind != KABUPATEN
-        ):
+        wanted = KOTA if office in _KOTA_OFFICES else KABUPATEN
+        if gazetteer.kind(home_region) != wanted:
             continue
         evidence = [f"home region: {' '.join(match.group().split())}"]
         return [RegionTag(gazetteer.regions[home_region], MIN_SCORE, evidence)]

@@ -224,8 +224,8 @@ def tag_regions(
 
     *dateline* is the place token of the dateline ("SEMARANG"); when it names no place the
     opening of the first paragraphs is searched for one (:func:`opening_place`).
-    *home_region* is the Kemendagri code of the outlet's home kab/kota, used only to break
-    ties.
+    *home_region* is the Kemendagri code of the outlet's home kab/kota: it breaks ties, and
+    stands for a story that names no region but its local government ("Pemkab setempat").
     """
     gazetteer = load_gazetteer()
     paragraphs = [p for p in body if p]
@@ -353,8 +353,8 @@ class _Reading:
     outside_container: bool
     #: a common-word name where capitals say nothing (title, sentence start), no locative.
     uncertain: bool
-    #: followed by ", Jawa Tengah" or "(Jateng)": the name of a place in the province.
-    in_province: bool = False
+    #: followed by ", Jawa Tengah", "(Jateng)" or ", Selasa (3/9)": the scene of the story.
+    at_scene: bool = False
     #: one of a list of places with context ("di Solo, Sukoharjo, dan Sragen") or of three
     #: or more places.
     listed: bool = False
@@ -384,13 +384,13 @@ def _read_segment(gazetteer: Gazetteer, text: str, segment: str, base: int) -> l
         if prefix == _BLOCKED:
             continue
         container, outside_container = _container_codes(gazetteer, text, mention, following)
-        in_province = bool(
+        at_scene = bool(
             _PROVINCE_AFTER.match(text, mention.end) or _DAY_AFTER.match(text, mention.end)
         )
         uncertain = (
             mention.place.needs_context
             and prefix not in (_LOCATIVE, _NEAR)
-            and not in_province
+            and not at_scene
             and (segment == "title" or _starts_sentence(text, mention.start))
         )
         readings.append(
@@ -403,17 +403,17 @@ def _read_segment(gazetteer: Gazetteer, text: str, segment: str, base: int) -> l
                 container,
                 outside_container,
                 uncertain,
-                in_province,
+                at_scene,
             )
         )
-    _mark_lists(text, base, readings)
+    _mark_lists(text, readings)
     return readings
 
 
 _STRONG_PREFIXES = frozenset({_LOCATIVE, _KAB, _KOTA, _BOTH, _INSTITUTION})
 
 
-def _mark_lists(text: str, base: int, readings: list[_Reading]) -> None:
+def _mark_lists(text: str, readings: list[_Reading]) -> None:
     """Give the members of a list of places the context of the list.
 
     "di Solo, Sukoharjo, Boyolali dan Sragen": every member is a place where the story
@@ -449,7 +449,7 @@ def _mark_lists(text: str, base: int, readings: list[_Reading]) -> None:
         if any(p.outside and not p.kabkota for p in places) and len(group) < MIN_LIST_MEMBERS:
             continue
         strong = len(group) >= MIN_LIST_MEMBERS or any(
-            r.prefix in _STRONG_PREFIXES or r.in_province for r in group
+            r.prefix in _STRONG_PREFIXES or r.at_scene for r in group
         )
         if strong:
             for reading in group:
@@ -549,7 +549,7 @@ def _observe(gazetteer: Gazetteer, reading: _Reading, senses: dict[str, str]) ->
     in_title = reading.segment == "title"
     if in_title:
         named_weight = TITLE_NAME_WEIGHT
-    elif prefix == _LOCATIVE or reading.in_province or reading.listed:
+    elif prefix == _LOCATIVE or reading.at_scene or reading.listed:
         named_weight = PLACE_WEIGHT
     else:
         named_weight = NAME_WEIGHT

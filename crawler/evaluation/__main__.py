@@ -30,6 +30,7 @@ from crawler.evaluation import (
     PARTY_MIN_RECALL,
     REGION_MIN_PRECISION,
     REGION_MIN_RECALL,
+    Scores,
     TaskReport,
     evaluate_parties,
     evaluate_regions,
@@ -38,7 +39,6 @@ from crawler.evaluation.news_dev import (
     DEV_SET,
     SHARED_DIR,
     DevReport,
-    SetScores,
     evaluate_dev,
     load_dev_set,
 )
@@ -94,7 +94,7 @@ def print_sentiment(out: TextIO) -> bool:
     return True
 
 
-def _set_line(name: str, scores: SetScores, target: tuple[float, float]) -> str:
+def _set_line(name: str, scores: Scores, target: tuple[float, float]) -> str:
     return (
         f"  {name:<10} precision={scores.precision:.3f} recall={scores.recall:.3f} "
         f"f1={scores.f1:.3f} (tp={scores.true_positives} fp={scores.false_positives} "

@@ -30,6 +30,9 @@ from urllib.parse import urlsplit
 from scrapy.utils.misc import load_object
 
 from crawler import settings
+from crawler.enrichment.sentiment import NEUTRAL
+from crawler.evaluation import Scores
+from crawler.evaluation.sentiment_eval import accuracy, label_scores, macro_f1
 from crawler.extraction.cleaning import clean_paragraphs
 from crawler.extraction.dateline import find_dateline
 from crawler.items import ArticleItem
@@ -41,7 +44,6 @@ SHARED_DIR = Path(__file__).resolve().parents[2].parent / "shared"
 DEV_SET = Path("eval") / "news-dev.jsonl"
 #: The dev set's label for "no tone"; the enricher writes ``neutral``.
 NETRAL = "netral"
-SENTIMENT_LABELS = ("positif", "negatif", NETRAL)
 #: Party spellings that the dev set and the tagger write differently.
 PARTY_SPELLINGS = {"PDI Perjuangan": "PDIP", "PDI-P": "PDIP", "PDI-Perjuangan": "PDIP"}
 #: Lines of a stored page searched for its headline.
@@ -76,7 +78,7 @@ class DevRecord:
             gold_kabkota=frozenset(data["gold_kabkota"]),
             passing_kabkota=frozenset(data["gold_kabkota_passing"]),
             gold_parties=frozenset(normalise_party(p) for p in data["gold_parties"]),
-            sentiment=data["sentiment"],
+            sentiment=NEUTRAL if data["sentiment"] == NETRAL else data["sentiment"],
         )
 
 
@@ -164,30 +166,6 @@ def enrich_pipeline(enricher_paths: Iterable[str] = settings.CRAWLER_ENRICHERS) 
 
 
 @dataclass
-class SetScores:
-    """Counts of one set-valued label over the dev set."""
-
-    true_positives: int = 0
-    false_positives: int = 0
-    false_negatives: int = 0
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        relevant = self.true_positives + self.false_negatives
-        return self.true_positives / relevant if relevant else 1.0
-
-    @property
-    def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
-
-
-@dataclass
 class DevError:
     """A record where a tagger missed a label or added a wrong one."""
 
@@ -202,8 +180,9 @@ class DevReport:
     """Everything the evaluation command prints about the dev set."""
 
     records: int = 0
-    regions: SetScores = field(default_factory=SetScores)
-    parties: SetScores = field(default_factory=SetScores)
+    regions: Scores = field(default_factory=Scores)
+    parties: Scores = field(default_factory=Scores)
+    #: tone labels in the enricher's words (positif, negatif, neutral), gold and predicted.
     sentiment_gold: list[str] = field(default_factory=list)
     sentiment_predicted: list[str] = field(default_factory=list)
     errors: list[DevError] = field(default_factory=list)
@@ -213,36 +192,23 @@ class DevReport:
 
     @property
     def sentiment_accuracy(self) -> float:
-        pairs = list(zip(self.sentiment_gold, self.sentiment_predicted, strict=True))
-        return sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
-
-    def sentiment_per_label(self) -> dict[str, dict[str, float]]:
-        scores = {}
-        for label in SENTIMENT_LABELS:
-            pairs = list(zip(self.sentiment_gold, self.sentiment_predicted, strict=True))
-            hits = sum(g == p == label for g, p in pairs)
-            found = sum(p == label for _, p in pairs)
-            relevant = sum(g == label for g, _ in pairs)
-            precision = hits / found if found else 0.0
-            recall = hits / relevant if relevant else 0.0
-            total = precision + recall
-            scores[label] = {
-                "precision": precision,
-                "recall": recall,
-                "f1": 2 * precision * recall / total if total else 0.0,
-            }
-        return scores
+        return accuracy(self.sentiment_gold, self.sentiment_predicted)
 
     @property
     def sentiment_macro_f1(self) -> float:
-        per_label = self.sentiment_per_label()
-        return sum(s["f1"] for s in per_label.values()) / len(per_label)
+        return macro_f1(self.sentiment_gold, self.sentiment_predicted)
+
+    def sentiment_per_label(self) -> dict[str, dict[str, float]]:
+        return label_scores(self.sentiment_gold, self.sentiment_predicted)
 
 
-def _add(scores: SetScores, gold: set[str], allowed: set[str], predicted: set[str]) -> None:
-    scores.true_positives += len(predicted & gold)
-    scores.false_negatives += len(gold - predicted)
-    scores.false_positives += len(predicted - allowed)
+def _add(scores: Scores, gold: set[str], allowed: set[str], predicted: set[str]) -> Scores:
+    """*scores* plus one record: hits on *gold*, misses of it, predictions outside *allowed*."""
+    return Scores(
+        scores.true_positives + len(predicted & gold),
+        scores.false_positives + len(predicted - allowed),
+        scores.false_negatives + len(gold - predicted),
+    )
 
 
 #: Timing rounds over the whole set; the command prints their median and spread.
@@ -282,17 +248,17 @@ def evaluate_dev(
     for record, item in zip(records, items, strict=True):
         regions = {region.name for region in item.kab_kota}
         allowed = set(record.gold_kabkota | record.passing_kabkota)
-        _add(report.regions, set(record.gold_kabkota), allowed, regions)
+        report.regions = _add(report.regions, set(record.gold_kabkota), allowed, regions)
         missed, wrong = sorted(record.gold_kabkota - regions), sorted(regions - allowed)
         if missed or wrong:
             report.errors.append(DevError(record.record_id, "regions", missed, wrong))
         parties = {normalise_party(name) for name in item.parties}
         gold_parties = set(record.gold_parties)
-        _add(report.parties, gold_parties, gold_parties, parties)
+        report.parties = _add(report.parties, gold_parties, gold_parties, parties)
         missed, wrong = sorted(gold_parties - parties), sorted(parties - gold_parties)
         if missed or wrong:
             report.errors.append(DevError(record.record_id, "parties", missed, wrong))
-        label = NETRAL if item.sentiment.label == "neutral" else item.sentiment.label
+        label = item.sentiment.label
         report.sentiment_gold.append(record.sentiment)
         report.sentiment_predicted.append(label)
         if label != record.sentiment:

@@ -67,7 +67,7 @@ NEGATED = "~"
 #: News tone words and their tone, a data file in package ``crawler.data``.
 TONE_WORDS_RESOURCE = "news_tone.csv"
 #: How much the mean count of tone words per segment adds to the model's polarity.
-TONE_WORD_WEIGHT = 0.4
+TONE_WORD_WEIGHT = 0.3
 #: Least |polarity| for a polar label; scripts/train_sentiment.py writes it into the model.
 NEUTRAL_THRESHOLD = 0.2
 

@@ -36,7 +36,7 @@ NEWS_SET = "sentiment_news.jsonl"
 #: Floors (macro-F1) just under what the shipped model reaches; tests/test_sentiment.py holds
 #: the model to them. The model is trained for news tone, with reviews and comments at a small
 #: weight, so it scores lower on those benchmarks than a review classifier would.
-MIN_MACRO_F1 = {"smsa_test": 0.68, "nusax_indonesian_test": 0.74, "news": 0.88}
+MIN_MACRO_F1 = {"smsa_test": 0.66, "nusax_indonesian_test": 0.72, "news": 0.88}
 #: Benchmark files (relative to SENTIMENT_DATA) by the name they are reported under.
 BENCHMARKS = {
     "smsa_test": "smsa_test.tsv",

@@ -171,9 +171,14 @@ def _accept_bare_acronyms(lexicon: PartyLexicon, text: str, mentions: list[_Ment
     if not parties_named and len(political_words) < MIN_POLITICAL_WORDS:
         return
     spelled_otherwise = _spelled_out_otherwise(lexicon, text)
+    parties_in_other_sense = {
+        party
+        for party in {mention.party for mention in waiting}
+        if any(word in folded for word in lexicon.other_senses.get(party, ()))
+    }
     other_sense = [
         mention.surface in spelled_otherwise
-        or any(word in folded for word in lexicon.other_senses.get(mention.party, ()))
+        or mention.party in parties_in_other_sense
         or _word_before(text, mention.start) in lexicon.other_sense_before
         for mention in waiting
     ]

@@ -84,7 +84,7 @@ def tokenize(text: str) -> list[str]:
     with a digit) carry no tone and are left out."""
     tokens: list[str] = []
     for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
-        if any(ch.isdigit() for ch in word):
+        if not word.isalpha():  # the pattern matches letters and digits only
             continue
         if word == _DETACHED_CLITIC and tokens:
             tokens[-1] += word

@@ -9,7 +9,7 @@ What it trains on
   ``scripts/sentiment_supplement.tsv``: headlines and lead sentences in the register of
   Indonesian regional news, on disasters, crime, accidents, politics, government routine,
   economy, agriculture, health, education, culture, sport, infrastructure, environment,
-  religion and social aid), weighted :data:`SUPPLEMENT_WEIGHT`. They teach the model what
+  religion and social aid), weighted from :data:`SUPPLEMENT_WEIGHT_GRID`. They teach the model what
   tone means in news: a flood is negative however calmly it is told, an inauguration is
   neutral, an award positive;
 * SmSA (IndoNLU) train + valid and NusaX-senti Indonesian and Javanese train + valid from

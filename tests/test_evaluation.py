@@ -81,14 +81,17 @@ def test_scores_count_every_wrong_and_missing_label():
     assert [case.case_id for case in report.errors] == ["a", "b"]
 
 
-def test_command_prints_each_task_and_says_sentiment_is_missing(monkeypatch):
+def test_command_prints_each_task_and_says_sentiment_is_missing(monkeypatch, tmp_path):
     monkeypatch.setattr(command, "SENTIMENT_MODULE", "crawler.evaluation.no_such_module")
     out = io.StringIO()
-    assert main(["--check"], out=out) == 0
+    absent = tmp_path / "news-dev.jsonl"
+    assert main(["--check", "--dev-set", str(absent)], out=out) == 0
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("regions") and "precision=" in lines[0] and "f1=" in lines[0]
-    assert lines[1].startswith("parties") and "recall=" in lines[1]
-    assert lines[2] == "sentiment  missing: crawler.evaluation.no_such_module is not installed"
+    assert lines[0] == f"dev set    skipped: {absent} is absent (../shared not available)"
+    assert lines[1].startswith("team sets")
+    assert lines[2].startswith("regions") and "precision=" in lines[2] and "f1=" in lines[2]
+    assert lines[3].startswith("parties") and "recall=" in lines[3]
+    assert lines[4] == "sentiment  missing: crawler.evaluation.no_such_module is not installed"
 
 
 def test_command_prints_what_the_sentiment_helper_returns(monkeypatch, tmp_path):
@@ -101,16 +104,16 @@ def test_command_prints_what_the_sentiment_helper_returns(monkeypatch, tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(command, "SENTIMENT_MODULE", "fake_sentiment_eval")
     out = io.StringIO()
-    main([], out=out)
+    main(["--dev-set", str(tmp_path / "absent.jsonl")], out=out)
     text = out.getvalue()
     assert "sentiment:\n  news:\n    macro_f1: 0.812\n" in text
     assert "      positif: 3" in text
     sys.modules.pop("fake_sentiment_eval", None)
 
 
-def test_command_lists_errors_on_request(monkeypatch, regions):
+def test_command_lists_errors_on_request(monkeypatch, regions, tmp_path):
     monkeypatch.setattr(command, "SENTIMENT_MODULE", "crawler.evaluation.no_such_module")
     out = io.StringIO()
-    main(["--errors"], out=out)
+    main(["--errors", "--dev-set", str(tmp_path / "absent.jsonl")], out=out)
     for case in regions.errors:
         assert f"    {case.case_id}: expected" in out.getvalue()

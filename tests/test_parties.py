@@ -237,3 +237,54 @@ def test_enricher_leaves_items_without_parties_alone():
     item = ArticleItem(url="https://x", body=["Penerimaan PKB naik."])
     PartyEnricher().enrich(item)
     assert item.parties == [] and "parties" not in item.extraction
+
+
+# --- political stories, spelled-out acronyms ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Golkar meraih tujuh kursi, disusul PKB 4 kursi dan PSI satu kursi.",
+            {"Golkar", "PKB", "PSI"},
+        ),
+        (
+            "Fraksi Amanat Persatuan di DPRD merupakan gabungan PAN dan PPP.",
+            {"PAN", "PPP"},
+        ),
+        ("Pasangan itu diusung PDIP dan Gerindra di pilkada.", {"PDI Perjuangan", "Gerindra"}),
+        (
+            "Daftar bakal calon: Ani (Politisi Partai GELORA), Budi (Politisi Partai PRIMA).",
+            {"Partai Gelora", "Partai Prima"},
+        ),
+        ("Kader PKS dan PKB membahas rekomendasi pencalonan di kantor DPC.", {"PKS", "PKB"}),
+    ],
+)
+def test_acronyms_written_bare_in_a_political_story_count(text: str, expected: set[str]):
+    assert set(parties(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pemprov memberi pemutihan pajak kendaraan bermotor (PKB). Bayar PKB di samsat terdekat.",
+        "Evaluasi Perjanjian Kerja Sama (PKS) dengan BPJS digelar. PKS itu berlaku dua tahun.",
+        "Warga diminta melunasi PBB (Pajak Bumi dan Bangunan) sebelum jatuh tempo.",
+    ],
+)
+def test_acronyms_spelled_out_as_something_else_stay_out(text: str):
+    assert parties(text) == []
+
+
+def test_an_acronym_spelled_out_otherwise_stays_out_even_in_a_political_story():
+    text = (
+        "Ketua DPRD dari Golkar meminta pemutihan pajak kendaraan bermotor (PKB) diperpanjang "
+        "karena penerimaan PKB turun. Fraksi lain di kursi dewan setuju."
+    )
+    assert parties(text) == ["Golkar"]
+
+
+def test_an_acronym_listed_with_one_in_another_sense_stays_out():
+    text = "Fraksi PKB meminta Bapenda menunda penagihan PKB dan PBB bagi warga korban banjir."
+    assert parties(text) == ["PKB"]

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from crawler.enrichment.gazetteer import load_gazetteer, load_kabkota
-from crawler.enrichment.regions import MIN_SCORE, RegionEnricher, tag_regions
+from crawler.enrichment.regions import MIN_SCORE, RegionEnricher, opening_place, tag_regions
 from crawler.items import ArticleItem
 from crawler.outlets import Outlet
 
@@ -322,14 +322,83 @@ def test_one_clear_mention_settles_an_ambiguous_name_for_the_whole_article():
 
 
 def test_single_passing_mention_does_not_tag():
-    body = ["Pemkot Semarang membuka lowongan.", "Pelamar pernah bekerja di Boyolali."]
+    body = ["Pemkot Semarang membuka lowongan.", "Seorang pelamar menyebut Boyolali kampungnya."]
     assert labels(body, dateline="SEMARANG") == ["Semarang"]
 
 
 def test_two_bare_mentions_reach_the_threshold():
-    tags = tag_regions(None, None, ["Atlet asal Klaten juara.", "Warga Klaten menyambutnya."])
+    tags = tag_regions(None, None, ["Atlet Klaten juara.", "Pelatih Klaten bangga."])
     assert [t.region.label for t in tags] == ["Klaten"]
     assert tags[0].score >= MIN_SCORE
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Truk itu melaju dari Klaten menuju Boyolali.",
+        "Penumpang bus berasal dari Klaten dan Boyolali.",
+        "Pemain kelahiran Klaten itu pindah ke klub Boyolali.",
+        "Kemacetan terjadi di jalur Klaten dan ruas tol Boyolali.",
+        "Berita ini juga dimuat Radar Klaten dan Boyolali Pos.",
+    ],
+)
+def test_origins_directions_routes_and_outlet_names_are_passing(sentence: str):
+    assert labels(["Pemkab Sragen menggelar rapat.", sentence], dateline="SRAGEN") == ["Sragen"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (["Banjir terjadi di Grobogan."], ["Grobogan"]),
+        (["Waduk Kedungombo, Boyolali, Jawa Tengah, penuh."], ["Boyolali"]),
+        (["Warga Sragen memprotes jalan rusak."], ["Sragen"]),
+        (["Upacara berlangsung di Gedung Gradhika, Semarang, Selasa (3/9)."], ["Semarang"]),
+        (["Polres Semarang menutup jalur."], ["Kab. Semarang"]),
+        (["Polrestabes Semarang menutup jalur."], ["Semarang"]),
+        (["Kapolres Pekalongan Kota meninjau banjir."], ["Pekalongan"]),
+    ],
+)
+def test_one_mention_at_the_scene_of_the_story_tags(body: list[str], expected: list[str]):
+    assert labels(body) == expected
+
+
+def test_members_of_a_list_of_places_with_context_are_tagged():
+    body = ["Polisi menyita motor curian di tiga daerah, yaitu di Solo, Sukoharjo dan Sragen."]
+    assert set(labels(body)) == {"Surakarta", "Sukoharjo", "Sragen"}
+    body = ["Wilayah eks Karesidenan Pati (Jepara, Kudus, Pati, Rembang, Blora) siaga banjir."]
+    assert set(labels(body)) == {"Jepara", "Kudus", "Pati", "Rembang", "Blora"}
+
+
+def test_a_list_of_kecamatan_keeps_a_kab_name_in_it_a_kecamatan():
+    body = ["Pemkab Demak mendata banjir di Kecamatan Sayung, Karanganyar, dan Gajah."]
+    assert labels(body) == ["Demak"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Korandiva-BLORA.- Wakil bupati menggelar tasyakuran.", "BLORA"),
+        ("KOROPAK.CO.ID – TEMANGGUNG – Harga tembakau anjlok.", "TEMANGGUNG"),
+        ("REMBANG | contoh.com", "REMBANG"),
+        ("Semarang, Dalam rangka evaluasi kerja sama digelar rapat.", "Semarang"),
+        ("Warga Kudus menggelar doa bersama.", None),
+    ],
+)
+def test_opening_place_reads_datelines_extraction_does_not_know(paragraph, expected):
+    assert opening_place(load_gazetteer(), [paragraph]) == expected
+
+
+def test_a_kab_name_filed_from_a_kecamatan_of_another_kab_is_that_kecamatan():
+    body = [
+        "KARANGANYAR – Pemerintah Kabupaten Pekalongan membuka festival durian.",
+        "Festival digelar di Desa Lolong, Kecamatan Karanganyar.",
+    ]
+    assert labels(body) == ["Kab. Pekalongan"]
+
+
+def test_a_kecamatan_in_a_kab_outside_java_is_not_tagged():
+    body = ["Polisi menangkap pencuri motor di Kecamatan Sukoharjo, Kabupaten Pringsewu."]
+    assert labels(body) == []
 
 
 def test_solo_raya_and_semarang_raya_are_groupings_not_regions():
@@ -434,3 +503,17 @@ def test_seed_article_is_tagged_kota_semarang_only():
     record = parse_clipping(seed.read_text(encoding="utf-8"))
     tags = tag_regions(record.title, None, record.body)
     assert [(t.region.code, t.region.label) for t in tags] == [("33.74", "Semarang")]
+
+
+def test_an_unnamed_local_office_is_the_outlets_home_region():
+    body = ["Pemkab setempat membagikan bantuan beras kepada warga."]
+    tags = tag_regions(None, None, body, home_region="33.19")
+    assert [(t.region.label, t.evidence) for t in tags] == [
+        ("Kudus", ["home region: Pemkab setempat"])
+    ]
+    assert tag_regions(None, None, body) == []
+    kota_office = ["Pemkot setempat menggelar rapat."]
+    assert tag_regions(None, None, kota_office, home_region="33.19") == []
+    assert tag_regions(None, None, ["Polres setempat menangkap pencuri."], "33.19") == []
+    named = ["Pemkab Blora membagikan beras. Pemkab setempat juga membagikan minyak."]
+    assert [t.region.label for t in tag_regions(None, None, named, "33.19")] == ["Blora"]

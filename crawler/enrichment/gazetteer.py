@@ -23,6 +23,8 @@ from crawler.items import RegionRecord
 
 KABUPATEN = "kabupaten"
 KOTA = "kota"
+#: ``region_aliases.csv`` kind of an office named after the kab/kota it serves.
+INSTITUTION = "institution"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Place:
     kabkota: tuple[str, ...] = ()
     #: kab/kota this is the seat, town, nickname or other name of ("Solo" -> Kota Surakarta).
     alias_of: str | None = None
+    #: what the alias is (``region_aliases.csv`` kind): "seat", "town", "institution", ...
+    alias_kind: str | None = None
     #: kab/kota that have a kecamatan of this name.
     kecamatan_of: tuple[str, ...] = ()
     #: names a kab/kota or province outside Jawa Tengah ("Sleman", "Jawa Timur").
@@ -98,7 +102,13 @@ def load_gazetteer() -> Gazetteer:
         )
     town_words: dict[str, set[str]] = defaultdict(set)
     for row in _rows("region_aliases.csv"):
-        update(row["alias"], alias_of=row["code"], needs_context=row["needs_context"] == "1")
+        for alias in _alias_forms(row["alias"], row["kind"]):
+            update(
+                alias,
+                alias_of=row["code"],
+                alias_kind=row["kind"],
+                needs_context=row["needs_context"] == "1",
+            )
         if row["kind"] == "seat":
             town_words[row["code"]].add(row["alias"])
     for row in _rows("kecamatan.csv"):
@@ -122,6 +132,14 @@ def load_gazetteer() -> Gazetteer:
     regions = {record.code: record for record in load_kabkota()}
     surfaces = {variant for place in places.values() for variant in _case_variants(place.name)}
     return Gazetteer(regions=regions, kinds=kinds, places=places, pattern=compile_phrases(surfaces))
+
+
+def _alias_forms(alias: str, kind: str) -> tuple[str, ...]:
+    """An alias and, for a police office, its chief and deputy: "Kapolres Semarang"."""
+    if kind == INSTITUTION and alias.startswith("Polres"):
+        office = "p" + alias[1:]
+        return alias, f"Ka{office}", f"Waka{office}"
+    return (alias,)
 
 
 def _case_variants(name: str) -> tuple[str, str]:

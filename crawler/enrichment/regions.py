@@ -8,24 +8,33 @@ is read with the words around it and becomes one piece of evidence with a weight
 =============================================  ======  ======================================
 evidence                                       weight  example
 =============================================  ======  ======================================
-the dateline                                   10      ``SEMARANG –``, ``UNGARAN, KOMPAS.com``
-an explicit form (first; each repeat +2)       6       "Kabupaten Kudus", "Pemkot Semarang",
-                                                       "Bupati Batang", "DPRD Kendal"
-a kecamatan with its context                   4       "Kecamatan Getasan", "Kec. Ngaringan",
-                                                       "di Getasan, Kab. Semarang"
+the dateline                                   10      ``SEMARANG –``, ``UNGARAN, KOMPAS.com``,
+                                                       ``Korandiva-BLORA.-`` (opening_place)
+an explicit form, office or official           6       "Kabupaten Kudus", "Pemkot Semarang",
+(first; each repeat +2)                                "Bupati Batang", "Polres Semarang"
+a kecamatan with its context                   4       "Kecamatan Getasan", "di Getasan, Kab.
+                                                       Semarang"
+the scene of the story ("place")               4       "di Sragen", "warga Klaten",
+                                                       "Boyolali, Jawa Tengah", "Semarang,
+                                                       Selasa (3/9)"
+a member of a list of places ("list")          4       "di Solo, Sukoharjo, dan Sragen"
 a bare name, seat, town or nickname            2       "Boyolali", "Ungaran", "Kota Ukir"
 a bare name, seat or town in the title         4
 =============================================  ======  ======================================
 
-A kab/kota is tagged when its evidence adds up to :data:`MIN_SCORE`, so one passing bare
-mention in the body does not tag. Bare names that are common words count only after a
-locative word ("di Batang") or when the same kab/kota has stronger evidence. A bare name of a
-kota/kabupaten pair goes to whichever of the two has explicit, seat or kecamatan evidence, else
-to the kota (outlets write the bare name for the kota); the outlet's home region decides only
-between equals. Names in street names ("Jalan Magelang"), routes ("tol Semarang–Solo"),
-regional groupings ("Solo Raya") and after an honorific ("Pak Pati") are not evidence, and a
-name that one mention places outside the province ("Purwodadi, Pasuruan") is outside in the
-whole article.
+A kab/kota is tagged when its evidence adds up to :data:`MIN_SCORE`, so one bare mention in
+the body does not tag. Bare names that are common words count only after a locative word
+("di Batang") or when the same kab/kota has stronger evidence. A bare name of a
+kota/kabupaten pair goes to whichever of the two has explicit, seat, kecamatan or scene
+evidence, else to the kota (outlets write the bare name for the kota); the outlet's home
+region decides only between equals, and stands for a story that names no region but an
+office "setempat" (local). Names in street names ("Jalan Magelang"), routes ("tol
+Semarang–Solo", "menuju Semarang"), origins ("asal Klaten"), villages ("Desa Karanganyar"),
+outlet names ("Radar Semarang", "Magelang Ekspres"), regional groupings ("Solo Raya") and
+after an honorific ("Pak Pati") are not evidence; a name that one mention places outside the
+province ("Purwodadi, Pasuruan", "Sukoharjo, Kabupaten Pringsewu") is outside in the whole
+article; a kab name that is a kecamatan of the story's kabupaten ("KARANGANYAR – Pemkab
+Pekalongan ...") is that kecamatan.
 """
 
 from __future__ import annotations
@@ -33,10 +42,17 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from crawler.enrichment.gazetteer import KABUPATEN, KOTA, Gazetteer, Place, load_gazetteer
+from crawler.enrichment.gazetteer import (
+    INSTITUTION,
+    KABUPATEN,
+    KOTA,
+    Gazetteer,
+    Place,
+    load_gazetteer,
+)
 from crawler.extraction.dateline import find_dateline
 from crawler.items import ArticleItem, RegionRecord
 
@@ -48,44 +64,66 @@ DATELINE_KECAMATAN_WEIGHT = 8.0
 EXPLICIT_WEIGHT = 6.0
 EXPLICIT_REPEAT_WEIGHT = 2.0
 KECAMATAN_WEIGHT = 4.0
+#: A bare name where something happens ("di Sragen", "Wonogiri, Jawa Tengah") or a member of
+#: a list of places: enough for a tag by itself.
+PLACE_WEIGHT = 4.0
 NAME_WEIGHT = 2.0
 TITLE_NAME_WEIGHT = 4.0
 #: Least total weight for a tag: a title mention, an explicit form, or two body mentions.
 MIN_SCORE = 4.0
 
 # Kinds of context word just before a name (case-insensitive; a "(Pemkot)" aside is skipped).
-_KAB, _KOTA, _BOTH, _INSTITUTION, _KECAMATAN, _LOCATIVE, _BLOCKED = (
+# The longest match wins: "warga asal Klaten" is an origin, "warga Klaten" the scene.
+_KAB, _KOTA, _BOTH, _INSTITUTION, _KECAMATAN, _LOCATIVE, _NEAR, _BLOCKED = (
     "kabupaten",
     "kota",
     "both",
     "institution",
     "kecamatan",
     "locative",
+    "near",
     "blocked",
 )
 # fmt: off
 PREFIX_WORDS: dict[str, tuple[str, ...]] = {
-    _KAB: ("kabupaten", "kab.", "kab", "pemkab", "pemerintah kabupaten", "bupati", "wabup"),
-    _KOTA: ("kota", "pemkot", "pemerintah kota", "wali kota", "walikota", "wawali", "wawalkot"),
+    _KAB: (
+        "kabupaten", "kab.", "kab", "pemkab", "pemerintah kabupaten", "bupati", "wabup",
+        "wakil bupati", "plt bupati", "pj bupati", "penjabat bupati", "pilbup",
+    ),
+    _KOTA: (
+        "kota", "pemkot", "pemerintah kota", "wali kota", "walikota", "walkot", "wawali",
+        "wawalkot", "wakil wali kota", "wakil walikota", "pj wali kota", "plt wali kota",
+        "pilwakot", "pilwalkot",
+    ),
     # "Kota dan Kabupaten Semarang" names both of a pair.
     _BOTH: ("kota dan kabupaten", "kabupaten dan kota", "kota dan kab.", "kab. dan kota"),
-    # Offices named after the kab/kota they serve: "Polres Batang", "DPRD Kudus".
+    # Offices, officials and local events named after the kab/kota they belong to.
     _INSTITUTION: (
         "dprd", "polres", "polresta", "polrestabes", "kapolres", "kapolresta", "kapolrestabes",
-        "kodim", "dandim", "kejari", "kajari", "kejaksaan negeri", "pengadilan negeri", "pn",
-        "rsud", "kpu", "bawaslu", "bpbd", "pdam", "satpol pp", "sekda", "setda", "kemenag",
-        "bapenda", "disdik", "dinkes", "dishub", "pemda",
+        "wakapolres", "wakapolresta", "kodim", "dandim", "kejari", "kajari", "kejaksaan negeri",
+        "pengadilan negeri", "pengadilan agama", "pn", "rsud", "kpu", "kpud", "bawaslu", "bpbd",
+        "pdam", "satpol pp", "sekda", "setda", "kemenag", "kantor kemenag", "bapenda", "disdik",
+        "dinkes", "dishub", "pemda", "pilkada", "pemilukada", "bnnk", "lapas", "rutan", "baznas",
+        "hut", "hari jadi",
     ),
     _KECAMATAN: ("kecamatan", "kec.", "kec", "camat", "polsek", "kapolsek", "koramil", "danramil"),
+    # Where something happens: "di Sragen", "wilayah Wonogiri", "Alun-alun Purwokerto",
+    # "warga Klaten".
     _LOCATIVE: (
-        "di", "ke", "dari", "asal", "warga", "wilayah", "kawasan", "daerah", "masyarakat",
-        "penduduk", "menuju", "sekitar",
+        "di", "wilayah", "kawasan", "daerah", "sekitar", "alun-alun", "pendapa", "pendopo",
+        "warga", "masyarakat", "penduduk",
     ),
-    # A name after these is a street, a holy name, an old kingdom or a person, not the region.
+    # A destination places a name without making it the scene: "ke Solo".
+    _NEAR: ("ke",),
+    # A name after these is a street, route, origin, village, outlet, holy name, old kingdom
+    # or person, not the region the story is about.
     _BLOCKED: (
         "jalan", "jalan raya", "jl.", "jl", "jln.", "jln", "gang", "gg.", "roh", "kerajaan",
         "kesultanan", "karesidenan", "eks-karesidenan", "sunan", "pak", "bu", "mbah", "mas",
-        "mbak", "ki",
+        "mbak", "ki", "dari", "asal", "berasal dari", "kelahiran", "lahir di", "arah", "menuju",
+        "tujuan", "jurusan", "rute", "trayek", "tol", "ruas", "jalur", "lintas", "via", "desa",
+        "kelurahan", "dukuh", "dusun", "kampung", "gunung", "sungai", "radar", "tribun", "inews",
+        "ayo", "harian", "koran", "radio", "majalah", "berita",
     ),
 }
 # fmt: on
@@ -97,7 +135,7 @@ _DASH = re.compile(r"[-–—]")
 _LEADING_PUNCTUATION = "\"'“‘(["
 
 #: A name followed by "Raya" is a regional grouping ("Solo Raya", "Semarang Raya").
-_GROUPING_AFTER = re.compile(r"\s*Raya\b")
+_GROUPING_AFTER = re.compile(r"\s*(?i:raya)\b")
 #: A dash or slash to the next name makes a route or corridor ("Semarang–Solo").
 _ROUTE_JOIN = re.compile(r"\s?[-–—/]\s?")
 #: Between a place and the kab/kota (or outside place) that contains it: "Getasan, Kab. ".
@@ -106,6 +144,27 @@ _CONTAINER_JOIN = re.compile(
 )
 #: "Batang, Jawa Tengah" and "Pati (Jateng)" confirm a place name that is also a word.
 _PROVINCE_AFTER = re.compile(r"\s*[,(]\s*(?:Jawa Tengah|Jateng)\b")
+#: "Semarang, Selasa (24/9)": the place and day of an event.
+_DAY_AFTER = re.compile(
+    r"\s*,\s*(?:pada\s+)?(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)\b"
+)
+#: A name inside an outlet's or a paper's name: "Magelang Ekspres", "Semarang.id".
+_OUTLET_AFTER = re.compile(
+    r"(?:\s?(?:Ekspres|Express|Pos|Post|TV|FM|News|Update|Terkini)\b|\.(?:com|id|co|net)\b)"
+)
+#: "Sukoharjo, Kabupaten Pringsewu": a container named in full but not in the gazetteer is
+#: outside Jawa Tengah.
+_UNKNOWN_CONTAINER = re.compile(
+    r"\s*,\s*(?:Kabupaten|Kab\.|Kota|Provinsi)\s+(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+)?)"
+)
+#: Between two members of a list of places: "Solo, Sukoharjo, dan Sragen".
+_LIST_JOIN = re.compile(
+    r"\s*(?:(?P<comma>[,;])\s*)?(?:(?P<word>dan|serta|atau)\s+)?"
+    r"(?:(?:kabupaten|kab\.|kota)\s+)?",
+    re.IGNORECASE,
+)
+#: Members a list needs to count without context of its own.
+MIN_LIST_MEMBERS = 3
 
 
 @dataclass(slots=True)
@@ -127,6 +186,8 @@ class _Observation:
     weight: float
     surface: str
     position: int
+    #: the gazetteer place the evidence was read from.
+    place: Place | None = None
     #: a common-word name where capitals say nothing: counts only for a region confirmed by
     #: a dateline, an explicit form, a kecamatan or enough other mentions.
     gated: bool = False
@@ -161,14 +222,15 @@ def tag_regions(
 ) -> list[RegionTag]:
     """The kab/kota the article is about, most relevant first.
 
-    *dateline* is the place token of the dateline ("SEMARANG"); when it is None the first
-    paragraph is searched for one. *home_region* is the Kemendagri code of the outlet's home
-    kab/kota, used only to break ties.
+    *dateline* is the place token of the dateline ("SEMARANG"); when it names no place the
+    opening of the first paragraphs is searched for one (:func:`opening_place`).
+    *home_region* is the Kemendagri code of the outlet's home kab/kota: it breaks ties, and
+    stands for a story that names no region but its local government ("Pemkab setempat").
     """
     gazetteer = load_gazetteer()
     paragraphs = [p for p in body if p]
-    if dateline is None and paragraphs:
-        dateline = find_dateline(paragraphs[0])
+    if not (dateline and _find_mentions(gazetteer, dateline)):
+        dateline = opening_place(gazetteer, paragraphs)
     segments: list[tuple[str, str, int]] = []
     position = 0
     if dateline:
@@ -188,7 +250,81 @@ def tag_regions(
     ]
     senses = _senses(readings)
     observations = [o for reading in readings for o in _observe(gazetteer, reading, senses)]
-    return _resolve(gazetteer, observations, home_region)
+    tags = _resolve(gazetteer, observations, home_region)
+    if not tags and home_region:
+        tags = _home_region_tag(gazetteer, [title or "", *paragraphs], home_region)
+    return tags
+
+
+#: The local government left unnamed: "Pemkab setempat", "Wali Kota setempat". (Offices
+#: such as "Polres setempat" say nothing of the kind of region, which province-wide outlets
+#: based in Kota Semarang would need.)
+_LOCAL_OFFICE = re.compile(
+    r"\b(?P<office>pemkab|pemerintah kabupaten|bupati|pemkot|pemerintah kota|wali ?kota)"
+    r"\s+setempat\b",
+    re.IGNORECASE,
+)
+_KOTA_OFFICES = frozenset({"pemkot", "pemerintah kota", "wali kota", "walikota"})
+
+
+def _home_region_tag(
+    gazetteer: Gazetteer, texts: Sequence[str], home_region: str
+) -> list[RegionTag]:
+    """The outlet's home region for a story that names no region but a local office.
+
+    A local outlet writes "Pemkab setempat" or "Bupati setempat" for its own region; the
+    office's kind (kabupaten or kota) must fit the home region.
+    """
+    for text in texts:
+        match = _LOCAL_OFFICE.search(text)
+        if not match:
+            continue
+        office = " ".join(match.group("office").casefold().split())
+        wanted = KOTA if office in _KOTA_OFFICES else KABUPATEN
+        if gazetteer.kind(home_region) != wanted:
+            continue
+        evidence = [f"home region: {' '.join(match.group().split())}"]
+        return [RegionTag(gazetteer.regions[home_region], MIN_SCORE, evidence)]
+    return []
+
+
+#: Paragraphs whose opening may hold the dateline (menus and photo captions come first).
+OPENING_PARAGRAPHS = 3
+#: How far into a paragraph a dateline place may start ("KOROPAK.CO.ID – TEMANGGUNG –").
+_OPENING_REACH = 50
+#: What follows a dateline place: a dash, a bar, a bracketed brand or a comma.
+_OPENING_AFTER = re.compile(r"\s*\.?\s*(?:-|–|—|\||\(|,)")
+#: Two lower-case words in a row: running text, so a later name is no dateline.
+_RUNNING_TEXT = re.compile(r"\b[a-z]{3,}\s+[a-z]{3,}\b")
+
+
+def opening_place(gazetteer: Gazetteer, paragraphs: Sequence[str]) -> str | None:
+    """The dateline place of an article whose dateline extraction did not recognise.
+
+    Outlets write it many ways: ``Korandiva-BLORA.-``, ``KOROPAK.CO.ID – TEMANGGUNG –``,
+    ``REMBANG | outlet.com``, ``Murianews, Grobogan –``, ``Semarang, Dalam rangka``. It is a
+    gazetteer name at the start of one of the first paragraphs, or in capitals after a brand
+    or date, followed by a dash, bar, bracket or comma.
+    """
+    for paragraph in paragraphs[:OPENING_PARAGRAPHS]:
+        head = paragraph.lstrip()[: _OPENING_REACH + 40]
+        mentions = _find_mentions(gazetteer, head)
+        if not mentions or mentions[0].start > _OPENING_REACH:
+            continue
+        first = mentions[0]
+        if len(mentions) > 1 and _ROUTE_JOIN.fullmatch(head, first.end, mentions[1].start):
+            continue  # "Jalur Semarang-Kendal macet": a route, not a dateline
+        dateline = find_dateline(paragraph)
+        if dateline and first.surface in dateline:
+            return first.surface
+        if not _OPENING_AFTER.match(head, first.end):
+            continue
+        before = head[: first.start]
+        if not before.strip() or (
+            first.surface.isupper() and len(first.surface) >= 4 and not _RUNNING_TEXT.search(before)
+        ):
+            return first.surface
+    return None
 
 
 def _dateline_end(first_paragraph: str, dateline: str | None) -> int:
@@ -217,13 +353,19 @@ class _Reading:
     outside_container: bool
     #: a common-word name where capitals say nothing (title, sentence start), no locative.
     uncertain: bool
+    #: followed by ", Jawa Tengah", "(Jateng)" or ", Selasa (3/9)": the scene of the story.
+    at_scene: bool = False
+    #: one of a list of places with context ("di Solo, Sukoharjo, dan Sragen") or of three
+    #: or more places.
+    listed: bool = False
 
 
 def _read_segment(gazetteer: Gazetteer, text: str, segment: str, base: int) -> list[_Reading]:
     """Mentions of one segment (dateline, title or body) that may be evidence, in context.
 
-    Routes ("Semarang–Solo"), groupings ("Solo Raya") and names after a blocking word
-    ("Jalan Magelang", "Roh Kudus") are left out here.
+    Routes ("Semarang–Solo"), groupings ("Solo Raya"), outlet names ("Magelang Ekspres") and
+    names after a blocking word ("Jalan Magelang", "asal Klaten", "Desa Karanganyar") are
+    left out here.
     """
     mentions = _find_mentions(gazetteer, text)
     readings: list[_Reading] = []
@@ -236,16 +378,19 @@ def _read_segment(gazetteer: Gazetteer, text: str, segment: str, base: int) -> l
         if in_route or joined_by_dash:
             in_route = joined_by_dash
             continue
-        if _GROUPING_AFTER.match(text, mention.end):
+        if _GROUPING_AFTER.match(text, mention.end) or _OUTLET_AFTER.match(text, mention.end):
             continue
         prefix, prefix_written = _prefix(text, mention.start)
         if prefix == _BLOCKED:
             continue
         container, outside_container = _container_codes(gazetteer, text, mention, following)
+        at_scene = bool(
+            _PROVINCE_AFTER.match(text, mention.end) or _DAY_AFTER.match(text, mention.end)
+        )
         uncertain = (
             mention.place.needs_context
-            and prefix != _LOCATIVE
-            and not _PROVINCE_AFTER.match(text, mention.end)
+            and prefix not in (_LOCATIVE, _NEAR)
+            and not at_scene
             and (segment == "title" or _starts_sentence(text, mention.start))
         )
         readings.append(
@@ -258,9 +403,58 @@ def _read_segment(gazetteer: Gazetteer, text: str, segment: str, base: int) -> l
                 container,
                 outside_container,
                 uncertain,
+                at_scene,
             )
         )
+    _mark_lists(text, readings)
     return readings
+
+
+_STRONG_PREFIXES = frozenset({_LOCATIVE, _KAB, _KOTA, _BOTH, _INSTITUTION})
+
+
+def _mark_lists(text: str, readings: list[_Reading]) -> None:
+    """Give the members of a list of places the context of the list.
+
+    "di Solo, Sukoharjo, Boyolali dan Sragen": every member is a place where the story
+    happens. A list of kecamatan ("Kecamatan Sayung, Karanganyar dan Gajah", or one holding a
+    name that is only a kecamatan) makes each member a kecamatan instead.
+    """
+    groups: list[list[_Reading]] = []
+    for reading in readings:
+        if groups:
+            last = groups[-1][-1]
+            join = (
+                _LIST_JOIN.fullmatch(text, last.mention.end, reading.mention.start)
+                if last.mention.end <= reading.mention.start
+                else None
+            )
+            last_place = last.mention.place
+            in_container = last.container and not (last_place.kabkota or last_place.alias_of)
+            if join and (join.group("comma") or join.group("word")) and not in_container:
+                groups[-1].append(reading)
+                continue
+        groups.append([reading])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        places = [r.mention.place for r in group]
+        if group[0].prefix == _KECAMATAN or any(
+            not p.kabkota and not p.alias_of and p.kecamatan_of for p in places
+        ):
+            for reading in group:
+                if reading.prefix is None:
+                    reading.prefix, reading.prefix_written = _KECAMATAN, ""
+            continue
+        if any(p.outside and not p.kabkota for p in places) and len(group) < MIN_LIST_MEMBERS:
+            continue
+        strong = len(group) >= MIN_LIST_MEMBERS or any(
+            r.prefix in _STRONG_PREFIXES or r.at_scene for r in group
+        )
+        if strong:
+            for reading in group:
+                reading.listed = True
+                reading.uncertain = False
 
 
 _OUTSIDE = "outside"
@@ -275,9 +469,9 @@ def _senses(readings: list[_Reading]) -> dict[str, str]:
     senses: dict[str, str] = {}
     for reading in readings:
         place = reading.mention.place
-        if reading.prefix not in (None, _LOCATIVE, _KECAMATAN):
+        if reading.prefix not in (None, _LOCATIVE, _NEAR, _KECAMATAN):
             continue
-        if reading.outside_container and place.outside_kecamatan:
+        if reading.outside_container and (place.outside_kecamatan or reading.prefix):
             senses.setdefault(place.name, _OUTSIDE)
         else:
             inside = _inside(place, reading.container)
@@ -324,12 +518,18 @@ def _container_codes(
 ) -> tuple[tuple[str, ...], bool]:
     """Kab/kota codes of the place named right after *mention*, and whether it is outside.
 
-    "Getasan, Kabupaten Semarang" gives (33.22,); "Kendal, Ngawi" gives ((), True).
+    "Getasan, Kabupaten Semarang" gives (33.22,); "Kendal, Ngawi" and "Sukoharjo, Kabupaten
+    Pringsewu" give ((), True).
     """
-    if following is None:
-        return (), False
-    join = _CONTAINER_JOIN.fullmatch(text, mention.end, following.start)
-    if join is None:
+    join = (
+        _CONTAINER_JOIN.fullmatch(text, mention.end, following.start)
+        if following is not None
+        else None
+    )
+    if following is None or join is None:
+        unknown = _UNKNOWN_CONTAINER.match(text, mention.end)
+        if unknown and gazetteer.lookup(unknown.group("name")) is None:
+            return (), True
         return (), False
     place = following.place
     if place.outside and not place.kabkota:
@@ -347,7 +547,12 @@ def _observe(gazetteer: Gazetteer, reading: _Reading, senses: dict[str, str]) ->
     mention, prefix = reading.mention, reading.prefix
     place = mention.place
     in_title = reading.segment == "title"
-    named_weight = TITLE_NAME_WEIGHT if in_title else NAME_WEIGHT
+    if in_title:
+        named_weight = TITLE_NAME_WEIGHT
+    elif prefix == _LOCATIVE or reading.at_scene or reading.listed:
+        named_weight = PLACE_WEIGHT
+    else:
+        named_weight = NAME_WEIGHT
     kecamatan_weight = TITLE_NAME_WEIGHT if in_title else KECAMATAN_WEIGHT
 
     def found(codes: Iterable[str], kind: str, weight: float, **flags: bool) -> list[_Observation]:
@@ -358,8 +563,14 @@ def _observe(gazetteer: Gazetteer, reading: _Reading, senses: dict[str, str]) ->
             weight = DATELINE_KECAMATAN_WEIGHT if kind == "kecamatan" else DATELINE_WEIGHT
             kind = "dateline"
             flags["gated"] = False
-        return [_Observation(tuple(codes), kind, weight, surface, reading.position, **flags)]
+        elif kind in ("name", "alias") and reading.listed:
+            kind = "list"
+        elif kind in ("name", "alias") and named_weight == PLACE_WEIGHT and not in_title:
+            kind = "place"
+        return [_Observation(tuple(codes), kind, weight, surface, reading.position, place, **flags)]
 
+    if place.alias_kind == INSTITUTION and place.alias_of:
+        return found((place.alias_of,), "explicit", EXPLICIT_WEIGHT)
     if prefix == _BOTH and len(place.kabkota) == 2:
         return [o for code in place.kabkota for o in found((code,), "explicit", EXPLICIT_WEIGHT)]
     if prefix in (_KAB, _KOTA):
@@ -379,7 +590,7 @@ def _observe(gazetteer: Gazetteer, reading: _Reading, senses: dict[str, str]) ->
         if place.alias_of:
             return found((place.alias_of,), "explicit", EXPLICIT_WEIGHT)
         return []
-    if reading.outside_container and place.outside_kecamatan:
+    if reading.outside_container and (place.outside_kecamatan or prefix == _KECAMATAN):
         return []  # "Kendal, Ngawi", "Wonosari, Gunungkidul"
     inside = _inside(place, reading.container)
     if inside:
@@ -416,7 +627,11 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 #: Evidence that lets uncertain mentions of a common-word name count for the same region.
-_CONFIRMING_KINDS = frozenset({"dateline", "explicit", "kecamatan"})
+_CONFIRMING_KINDS = frozenset({"dateline", "explicit", "kecamatan", "place", "list"})
+#: Evidence that decides a kota/kabupaten pair.
+_PAIR_DECIDING_KINDS = frozenset({"explicit", "kecamatan", "alias", "dateline", "place", "list"})
+#: Readings of a bare kab name that may be the kecamatan of the same name elsewhere.
+_BARE_KINDS = frozenset({"dateline", "name", "place", "list"})
 
 
 def _resolve(
@@ -434,9 +649,10 @@ def _resolve(
         else:
             settled.append((observation.codes[0], observation))
 
+    settled = _kecamatan_homonyms(settled)
     strong: Counter[str] = Counter()
     for code, observation in settled:
-        if observation.kind in ("explicit", "kecamatan", "alias", "dateline"):
+        if observation.kind in _PAIR_DECIDING_KINDS:
             strong[code] += observation.weight
     for observation in pairs:
         code = _pick_of_pair(gazetteer, observation.codes, strong, home_region)
@@ -473,6 +689,27 @@ def _resolve(
     return tags
 
 
+def _kecamatan_homonyms(settled: list[tuple[str, _Observation]]) -> list[tuple[str, _Observation]]:
+    """Bare names of a kabupaten that are the kecamatan of that name in the story's kabupaten.
+
+    "KARANGANYAR – Pemerintah Kabupaten Pekalongan ..." is filed from the kecamatan
+    Karanganyar of Kabupaten Pekalongan: when the kabupaten of the bare name has no explicit
+    evidence and another kab/kota with a kecamatan of that name has, the name is that
+    kecamatan.
+    """
+    explicit = {code for code, observation in settled if observation.kind == "explicit"}
+    result = []
+    for code, observation in settled:
+        place = observation.place
+        if observation.kind in _BARE_KINDS and place and place.kabkota and code not in explicit:
+            others = [c for c in place.kecamatan_of if c != code and c in explicit]
+            if others:
+                observation = replace(observation, kind="kecamatan", codes=(others[0],))
+                code = others[0]
+        result.append((code, observation))
+    return result
+
+
 def _pick_of_pair(
     gazetteer: Gazetteer, codes: tuple[str, ...], strong: Counter[str], home_region: str | None
 ) -> str:
@@ -501,7 +738,15 @@ def _score(found: list[_Observation]) -> float:
     return score
 
 
-_EVIDENCE_ORDER = {"dateline": 0, "explicit": 1, "kecamatan": 2, "alias": 3, "name": 4}
+_EVIDENCE_ORDER = {
+    "dateline": 0,
+    "explicit": 1,
+    "kecamatan": 2,
+    "place": 3,
+    "list": 4,
+    "alias": 5,
+    "name": 6,
+}
 
 
 def _evidence(found: list[_Observation]) -> list[str]:

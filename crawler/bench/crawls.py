@@ -157,7 +157,7 @@ def run_crawl(
         "articles": articles,
         "complete": result.returncode == 0
         and articles == len(site.articles)
-        and (is_plain or measured["clipping_records"] == articles),
+        and (is_plain or measured["clipping_records"] == measured["delivered"] == articles),
         "exit_code": result.returncode,
         "responses": responses,
         "elapsed_s": round(elapsed, 2),

@@ -7,6 +7,7 @@ not a ratio of two medians taken at different moments.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ class Spread:
 
     @classmethod
     def of(cls, values: Sequence[float]) -> Spread:
+        """The spread of some values; NaN (not measured) anywhere makes every part NaN."""
+        if any(math.isnan(value) for value in values):
+            return cls(math.nan, math.nan, math.nan, tuple(values))
         return cls(statistics.median(values), min(values), max(values), tuple(values))
 
     def as_dict(self) -> dict[str, Any]:
@@ -34,14 +38,15 @@ class Spread:
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float:
-    return numerator / denominator if numerator and denominator else 0.0
+    """NaN when either side was not measured, so that no target is met by a missing figure."""
+    return numerator / denominator if numerator and denominator else math.nan
 
 
 def crawl_figures(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Spread]:
     """Figures of the crawls; ``runs`` holds one dict of crawls (by kind) per repeat."""
 
     def each(kind: str, field: str) -> Spread:
-        return Spread.of([run[kind][field] or 0.0 for run in runs])
+        return Spread.of([run[kind][field] or math.nan for run in runs])
 
     def paired(value: Callable[[dict[str, dict[str, Any]]], float]) -> Spread:
         return Spread.of([value(run) for run in runs])

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from crawler.bench.crawls import our_command, project_env
 from crawler.bench.process import run_measured
-from crawler.bench.run import start_server
+from crawler.bench.server import spawn
 from crawler.bench.site import build_site
 
 #: Components of the crawl path by path fragment of the source file; the first match wins.
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="crawler-profile-"))
     try:
         site = build_site(workdir / "site", args.articles)
-        server, port = start_server(site)
+        server, port = spawn(site.directory)
         try:
             crawl_dir = workdir / "crawl"
             crawl_dir.mkdir()

@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +39,7 @@ from crawler.bench import page_cpu, store_lookups
 from crawler.bench.crawls import SHARED_SETTINGS, run_crawl, scrapy_bench
 from crawler.bench.figures import Spread, crawl_figures, page_cpu_figures
 from crawler.bench.report import table
+from crawler.bench.server import spawn
 from crawler.bench.site import BenchSite, build_site
 from crawler.bench.targets import Check, check
 
@@ -59,19 +59,6 @@ QUICK_SCRAPY_BENCH_SECONDS = 3
 QUICK_STORE_HASHES = 20_000
 
 
-def start_server(site: BenchSite) -> tuple[subprocess.Popen[str], int]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "crawler.bench.server", str(site.directory)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    line = server.stdout.readline() if server.stdout else ""
-    if not line.startswith("PORT "):
-        server.kill()
-        raise RuntimeError(f"benchmark server did not start: {line!r}")
-    return server, int(line.split()[1])
-
-
 def crawl_timeout(articles: int) -> float:
     """Generous: a crawl killed by it shows as incomplete, it does not hang the benchmark."""
     return 120 + articles * 0.25
@@ -86,7 +73,7 @@ def run_crawls(
     log: Callable[[str], None],
 ) -> list[dict[str, dict[str, Any]]]:
     """Every repeat's crawls, in ``ORDER``, each against its site's own server process."""
-    servers = {name: start_server(site) for name, site in sites.items()}
+    servers = {name: spawn(site.directory) for name, site in sites.items()}
     runs = []
     try:
         for repeat in range(1, repeats + 1):
@@ -170,12 +157,16 @@ def run(
 
 
 def figures_of(report: dict[str, Any]) -> dict[str, Spread]:
-    crawls = [crawl for run in report["runs"] for crawl in run.values()]
+    cpu = report["page_cpu"]
+    complete = [crawl["complete"] for run in report["runs"] for crawl in run.values()]
+    complete += [
+        found == cpu["sample_pages"] for found in cpu["articles_with_title_body_region"].values()
+    ]
     return {
         **crawl_figures(report["runs"]),
-        **page_cpu_figures(report["page_cpu"]["rounds"]),
+        **page_cpu_figures(cpu["rounds"]),
         "store_lookups_per_s": Spread.of([report["store"]["lookups_per_s"]]),
-        "complete_crawls": Spread.of([sum(c["complete"] for c in crawls) / len(crawls)]),
+        "complete": Spread.of([sum(complete) / len(complete)]),
     }
 
 

@@ -14,6 +14,7 @@ Routing is by the ``Host`` header, as in the fixture server: ``<site>/<host>/<pa
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -95,6 +96,20 @@ def serve(directory: Path, port: int = 0) -> SiteServer:
         "BoundSiteRequestHandler", (SiteRequestHandler,), {"pages": load_site(directory)}
     )
     return SiteServer(("127.0.0.1", port), handler)
+
+
+def spawn(directory: Path) -> tuple[subprocess.Popen[str], int]:
+    """This server in a process of its own, serving ``directory``; and its port."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "crawler.bench.server", str(directory)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    line = server.stdout.readline() if server.stdout else ""
+    if not line.startswith("PORT "):
+        server.kill()
+        raise RuntimeError(f"benchmark server did not start: {line!r}")
+    return server, int(line.split()[1])
 
 
 def main(argv: list[str] | None = None) -> None:

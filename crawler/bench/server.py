@@ -14,6 +14,7 @@ Routing is by the ``Host`` header, as in the fixture server: ``<site>/<host>/<pa
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -51,6 +52,9 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
     """GET and HEAD from the in-memory site; 404 for anything else."""
 
     protocol_version = "HTTP/1.1"
+    #: Headers and body are two writes; with Nagle's algorithm the end of a response can wait
+    #: for the client's delayed ACK on a kept-alive connection.
+    disable_nagle_algorithm = True
     pages: dict[tuple[str, str], tuple[bytes, str]] = {}
 
     def answer(self, with_body: bool) -> None:
@@ -75,13 +79,37 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
         """Silent: a line per request would cost more than serving it."""
 
 
-def serve(directory: Path, port: int = 0) -> ThreadingHTTPServer:
+class SiteServer(ThreadingHTTPServer):
+    """A thread per connection; a listen backlog for a crawler's whole burst of connections.
+
+    The ``socketserver`` default backlog of 5 drops the SYNs of a crawler opening 64
+    connections at once, and the kernel retries them after 1, 3, 7, 15 and 31 s: whole seconds
+    of a benchmark spent waiting on the server rather than crawling.
+    """
+
+    request_queue_size = 1024
+    daemon_threads = True
+
+
+def serve(directory: Path, port: int = 0) -> SiteServer:
     handler = type(
         "BoundSiteRequestHandler", (SiteRequestHandler,), {"pages": load_site(directory)}
     )
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    return server
+    return SiteServer(("127.0.0.1", port), handler)
+
+
+def spawn(directory: Path) -> tuple[subprocess.Popen[str], int]:
+    """This server in a process of its own, serving ``directory``; and its port."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "crawler.bench.server", str(directory)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    line = server.stdout.readline() if server.stdout else ""
+    if not line.startswith("PORT "):
+        server.kill()
+        raise RuntimeError(f"benchmark server did not start: {line!r}")
+    return server, int(line.split()[1])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,10 +12,10 @@ NEWSPIDER_MODULE = "crawler.spiders"
 #: Where a site owner reaches the operator (a URL or "mailto:..."), shown in the User-Agent.
 #: Operators set their own; the default names the project.
 CRAWLER_CONTACT = "https://github.com/jateng-news-crawler/jateng-news-crawler"
-#: The User-Agent is built when a crawl starts (crawler.user_agent.UserAgentAddon, in ADDONS):
-#: "browser" = CRAWLER_BROWSER_USER_AGENT + " jateng-news-crawler/<version> (+CRAWLER_CONTACT)",
-#: "bot" = the part after the browser's alone. An outlet may set either in custom_settings;
-#: an explicit USER_AGENT (-s or custom_settings) is used as it is.
+#: The User-Agent is built when a crawl starts (crawler.downloader.user_agent.UserAgentAddon, in
+#: ADDONS): "browser" = CRAWLER_BROWSER_USER_AGENT + " jateng-news-crawler/<version>
+#: (+CRAWLER_CONTACT)", "bot" = the part after the browser's alone. An outlet may set either in
+#: custom_settings; an explicit USER_AGENT (-s or custom_settings) is used as it is.
 CRAWLER_USER_AGENT_STYLE = "browser"
 #: A current desktop Chrome's User-Agent (reduced form), which outlets' CDNs accept.
 CRAWLER_BROWSER_USER_AGENT = (
@@ -41,9 +41,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 #: Scrapy's "Gave up retrying" line (Scrapy 2.17+): the spider logs every failed request once
 #: with its reason (crawler/failed/<reason>), so this one only repeats it.
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
-#: Block pages (bot challenges, captchas, "Access denied"; see crawler.blocking) are retried
-#: this many times, the first time after CRAWLER_BLOCK_RETRY_DELAY seconds, each further time
-#: CRAWLER_BLOCK_RETRY_BACKOFF times later, never later than CRAWLER_BLOCK_RETRY_MAX_DELAY.
+#: Block pages (bot challenges, captchas, "Access denied"; see crawler.downloader.blocking) are
+#: retried this many times, the first time after CRAWLER_BLOCK_RETRY_DELAY seconds, each further
+#: time CRAWLER_BLOCK_RETRY_BACKOFF times later, never later than CRAWLER_BLOCK_RETRY_MAX_DELAY.
 CRAWLER_BLOCK_RETRY_TIMES = 2
 CRAWLER_BLOCK_RETRY_DELAY = 60.0
 CRAWLER_BLOCK_RETRY_BACKOFF = 2.0
@@ -55,11 +55,11 @@ CRAWLER_BLOCK_RETRY_MAX_DELAY = 900.0
 CRAWLER_HOST_MAP: dict[str, str] = {}
 #: The host map for every request; the browser (below) for the few requests that ask for it.
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.browser.BrowserDownloadHandler",
-    "https": "crawler.browser.BrowserDownloadHandler",
+    "http": "crawler.downloader.browser.BrowserDownloadHandler",
+    "https": "crawler.downloader.browser.BrowserDownloadHandler",
 }
 
-# --- JavaScript rendering (crawler/browser.py) -------------------------------------------------
+# --- JavaScript rendering (crawler/downloader/browser.py) -----------------------------------------
 #: "auto": pages that are JavaScript shells are rendered in a browser when the `browser` extra
 #: (scrapy-playwright) is installed, only in crawls of outlets with needs_browser; "off": never
 #: (such pages are skipped and counted under crawler/skipped/needs_browser).
@@ -78,7 +78,8 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     ],
     "headless": True,
 }
-#: Seconds the browser waits for a bot challenge (crawler.blocking) to lead on to the page.
+#: Seconds the browser waits for a bot challenge (crawler.downloader.blocking) to lead on to the
+#: page.
 CRAWLER_BROWSER_CHALLENGE_WAIT = 20.0
 #: Milliseconds a page may take to load in the browser.
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
@@ -191,7 +192,7 @@ FEED_STORAGES = {
     "stdout": "crawler.feed_storage.StdoutFeedStorage",
 }
 
-# --- Hostile web (crawler/guards.py, crawler/backoff.py; DOWNLOADER_MIDDLEWARES below) ------
+# --- Hostile web (crawler/downloader/: guards, backoff; DOWNLOADER_MIDDLEWARES below) -----------
 #: Wait before retrying a 429/503 without Retry-After: this many seconds, doubled per retry...
 CRAWLER_RETRY_BACKOFF_BASE = 1.0
 #: ...and never longer than this, Retry-After included (a longer ask is cut to this).
@@ -215,20 +216,21 @@ CRAWLER_REDIS_URL = ""
 CRAWLER_CLUSTER_LEASE_SECONDS = 60.0
 #: Prefix of the delivered-store's and leases' Redis keys (scrapy-redis keys: <spider>:requests).
 CRAWLER_REDIS_PREFIX = "crawler"
-ADDONS = {"crawler.cluster.ClusterAddon": 0, "crawler.user_agent.UserAgentAddon": 0}
+ADDONS = {"crawler.cluster.ClusterAddon": 0, "crawler.downloader.user_agent.UserAgentAddon": 0}
 
 # --- Components, in the order they act -----------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
-    # Retries of 429/503 wait (Retry-After, else doubling); see crawler.backoff.
+    # Retries of 429/503 wait (Retry-After, else doubling); see crawler.downloader.backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.backoff.BackoffRetryMiddleware": 550,
-    # Block pages are recognised after retries, before decompression; see crawler.blocking.
-    "crawler.blocking.BlockedPageMiddleware": 555,
-    # Decompression with a size bound (gzip bombs); see crawler.guards.
+    "crawler.downloader.backoff.BackoffRetryMiddleware": 550,
+    # Block pages are recognised after retries, before decompression; see
+    # crawler.downloader.blocking.
+    "crawler.downloader.blocking.BlockedPageMiddleware": 555,
+    # Decompression with a size bound (gzip bombs); see crawler.downloader.guards.
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "crawler.guards.BoundedDecompressionMiddleware": 590,
+    "crawler.downloader.guards.BoundedDecompressionMiddleware": 590,
     # Before RedirectMiddleware (600): loops and off-site redirects fail under a name.
-    "crawler.guards.RedirectGuardMiddleware": 610,
+    "crawler.downloader.guards.RedirectGuardMiddleware": 610,
     # Closest to the downloader: what was received is archived, or served from an archive.
     "crawler.archive.capture.WarcCaptureMiddleware": 950,
     "crawler.archive.replay.WarcReplayMiddleware": 960,

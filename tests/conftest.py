@@ -25,7 +25,7 @@ FAST_CRAWL_SETTINGS = {
     "LOG_LEVEL": "INFO",
     # Block pages are retried at once: a fixture block page never clears by waiting.
     "CRAWLER_BLOCK_RETRY_DELAY": "0",
-    # Retries of 429/503 without Retry-After go at once (crawler.backoff).
+    # Retries of 429/503 without Retry-After go at once (crawler.downloader.backoff).
     "CRAWLER_RETRY_BACKOFF_BASE": "0",
     # A fixture challenge the browser cannot pass is given up soon.
     "CRAWLER_BROWSER_CHALLENGE_WAIT": "3",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
-from crawler.browser import playwright_installed
+from crawler.downloader.browser import playwright_installed
 from crawler.spiders.antarajateng import canonical_article_url
 from crawler.testing.fixture_server import FixtureServer
 from crawler.urls import url_hash

@@ -10,8 +10,8 @@ from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.backoff import BackoffRetryMiddleware, backoff_delay, retry_after_seconds
-from crawler.blocking import BlockedPage, BlockedPageMiddleware
+from crawler.downloader.backoff import BackoffRetryMiddleware, backoff_delay, retry_after_seconds
+from crawler.downloader.blocking import BlockedPage, BlockedPageMiddleware
 
 NOW = datetime(2025, 7, 3, 8, 0, 0, tzinfo=UTC)
 

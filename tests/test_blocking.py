@@ -15,14 +15,14 @@ from conftest import SHARED, SITES, log_stat, read_jsonl, run_scrapy
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
-from crawler.blocking import (
+from crawler.downloader.blocking import (
     SNIFF_BYTES,
     BlockRetryPolicy,
     detect_block,
     is_challenge,
     original_request,
 )
-from crawler.browser import playwright_installed
+from crawler.downloader.browser import playwright_installed
 from crawler.testing.fixture_server import FixtureServer
 
 REAL = SHARED / "fixtures" / "real"

@@ -1,4 +1,5 @@
-"""crawler.browser: when a page is a JavaScript shell, and when the browser may render it."""
+"""crawler.downloader.browser: when a page is a JavaScript shell, and when the browser may
+render it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from crawler.browser import (
+from crawler.downloader.browser import (
     SKIPPED_STAT,
     browser_mode,
     is_javascript_shell,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, read_jsonl, run_scrapy
 
-from crawler.downloader import parse_host_map
+from crawler.downloader.host_map import parse_host_map
 from crawler.testing.fixture_server import FixtureServer
 
 ARTICLE = "www.espos.id/harga-cabai-rawit-di-pasar-boyolali-naik-jadi-rp60000-per-kilogram-2201002"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
-from crawler.browser import playwright_installed
+from crawler.downloader.browser import playwright_installed
 from crawler.testing.fixture_server import FixtureServer
 
 CHROMIUM = Path("/usr/bin/chromium")

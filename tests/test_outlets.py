@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import SITES, log_stat, read_jsonl, run_scrapy
 
-from crawler.blocking import is_challenge
+from crawler.downloader.blocking import is_challenge
 from crawler.registry import registered_outlets
 from crawler.spiders.generic import GenericSpider
 from crawler.testing.fixture_server import FixtureServer

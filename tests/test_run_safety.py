@@ -17,7 +17,8 @@ from crawler.testing.fixture_server import FixtureServer
 
 #: The first Scrapy release with the APIs the project calls: ``ExecutionEngine.close_spider_async``
 #: (crawler.frontier), coroutine ``download_request`` of download handlers built from the
-#: crawler (crawler.downloader, crawler.browser), pipelines without a spider argument.
+#: crawler (crawler.downloader.host_map, crawler.downloader.browser), pipelines without a spider
+#: argument.
 SCRAPY_FLOOR = Version("2.14")
 
 

@@ -9,8 +9,8 @@ from scrapy.utils.url import url_is_from_any_domain
 
 from crawler import __version__
 from crawler import settings as project
+from crawler.downloader.user_agent import build_user_agent
 from crawler.registry import project_settings, registered_outlets
-from crawler.user_agent import build_user_agent
 
 SPIDERS = SpiderLoader.from_settings(project_settings())
 OUTLET_SPIDERS = sorted(name for name in registered_outlets() if name != "generic")
@@ -26,20 +26,20 @@ def test_politeness_and_limits():
     assert {429, 503} <= set(project.RETRY_HTTP_CODES)
     user_agent = build_user_agent(project_settings())
     assert user_agent.endswith(f"jateng-news-crawler/{__version__} (+{project.CRAWLER_CONTACT})")
-    assert "crawler.user_agent.UserAgentAddon" in project.ADDONS
+    assert "crawler.downloader.user_agent.UserAgentAddon" in project.ADDONS
 
 
 def test_hostile_web_guards_are_enabled():
     middlewares = project.DOWNLOADER_MIDDLEWARES
     assert middlewares["scrapy.downloadermiddlewares.retry.RetryMiddleware"] is None
-    assert middlewares["crawler.backoff.BackoffRetryMiddleware"] == 550
+    assert middlewares["crawler.downloader.backoff.BackoffRetryMiddleware"] == 550
     assert (
         middlewares["scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware"]
         is None
     )
-    assert middlewares["crawler.guards.BoundedDecompressionMiddleware"] == 590
+    assert middlewares["crawler.downloader.guards.BoundedDecompressionMiddleware"] == 590
     # Sees redirects before RedirectMiddleware (600) turns them into new requests.
-    assert middlewares["crawler.guards.RedirectGuardMiddleware"] > 600
+    assert middlewares["crawler.downloader.guards.RedirectGuardMiddleware"] > 600
     assert "crawler.extensions.monitors.MonitorExtension" in project.EXTENSIONS
 
 

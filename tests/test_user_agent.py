@@ -9,10 +9,10 @@ from conftest import SITES, run_scrapy
 from scrapy.settings import Settings
 
 from crawler import __version__
+from crawler.downloader.user_agent import UserAgentAddon, build_user_agent
 from crawler.registry import project_settings
 from crawler.spiders.tribunjateng import TribunJatengSpider
 from crawler.testing.fixture_server import FixtureServer
-from crawler.user_agent import UserAgentAddon, build_user_agent
 
 ARTICLE = (
     "https://jateng.tribunnews.com/2025/07/03/"

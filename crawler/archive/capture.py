@@ -36,7 +36,7 @@ from crawler.archive import (
     REPLAYED_FLAG,
     require_warcio,
 )
-from crawler.downloader import parse_host_map
+from crawler.downloader.host_map import parse_host_map
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

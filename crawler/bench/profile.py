@@ -54,11 +54,11 @@ COMPONENTS = (
     (
         "project download handler and middlewares",
         (
-            "crawler/downloader.py",
-            "crawler/browser.py",
-            "crawler/guards.py",
-            "crawler/blocking.py",
-            "crawler/backoff.py",
+            "crawler/downloader/host_map.py",
+            "crawler/downloader/browser.py",
+            "crawler/downloader/guards.py",
+            "crawler/downloader/blocking.py",
+            "crawler/downloader/backoff.py",
             "crawler/archive/",
         ),
     ),

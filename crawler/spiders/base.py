@@ -54,12 +54,12 @@ from scrapy.utils.reactor import CallLaterOnce
 from twisted.python.failure import Failure
 
 from crawler.arguments import COMMON_ARGUMENTS, TRUE_WORDS, SpiderArgument
-from crawler.blocking import block_reason, retry_is_scheduled
 from crawler.cluster import shares_frontier
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.feeds import FeedEntry
 from crawler.discovery.sitemaps import Sitemap, SitemapEntry
 from crawler.discovery.xml import UnsafeOrInvalidXML
+from crawler.downloader.blocking import block_reason, retry_is_scheduled
 from crawler.extraction.block import decode_page
 from crawler.feed_storage import run_id
 from crawler.items import ArticleItem

@@ -24,7 +24,7 @@ links [guess]. No radar RSS was ever seen, so none is read. The story ends befor
 platform's closing blocks ("Editor :", "Bagikan:", "Artikel Terkait"...) [code]; the dateline
 is ``RADARSEMARANG.ID, Semarang –`` [code], other radars with their own brand [guess]. Radar
 subdomains answered plain clients with a Cloudflare "Just a moment..." challenge (2025-11)
-[code]: such pages are block pages (``crawler.blocking``), never articles.
+[code]: such pages are block pages (``crawler.downloader.blocking``), never articles.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ import scrapy
 from lxml import html as lxml_html
 from scrapy.http import Response
 
-from crawler.browser import is_javascript_shell, is_rendered, render_or_skip
 from crawler.dates import DateParseError, parse_indonesian_datetime
+from crawler.downloader.browser import is_javascript_shell, is_rendered, render_or_skip
 from crawler.extraction.block import parse_html
 from crawler.extraction.next_data import overlay
 from crawler.extraction.selectors import OutletSelectors

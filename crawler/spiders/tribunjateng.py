@@ -7,7 +7,7 @@ is read from real Tribun network pages (../shared/fixtures/real/tribun/: solo.tr
 
 * Access: the network's CloudFront answers 403 to non-browser User-Agents and 200 to a Chrome
   User-Agent with a bot suffix [code, www, verified live 2026-07]; the project's default
-  User-Agent is that (``crawler.user_agent``).
+  User-Agent is that (``crawler.downloader.user_agent``).
 * URLs: classic ``/YYYY/MM/DD/<slug>`` and, on www in 2026, ``/<section>/YYYY/MM/DD/<slug>``
   (self-canonical; no id: identity is the canonical URL) [code; guess for jateng], and since
   2025 ``/<section>/<6-8 digit id>/<slug>`` (the id is the identity) [code].

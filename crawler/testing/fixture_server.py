@@ -1,9 +1,9 @@
 """An offline web server that plays real outlet hosts from saved or constructed pages.
 
 Tests and users without internet run the real spiders against it: the spiders keep requesting
-the real URLs (``https://www.espos.id/...``) and the download handler in ``crawler.downloader``
-sends them to ``http://127.0.0.1:<port>/<same path and query>`` with the real ``Host`` header.
-This server routes on that header, so one port serves many hosts.
+the real URLs (``https://www.espos.id/...``) and the download handler in
+``crawler.downloader.host_map`` sends them to ``http://127.0.0.1:<port>/<same path and query>`` with
+the real ``Host`` header. This server routes on that header, so one port serves many hosts.
 
 Layout of a site directory::
 

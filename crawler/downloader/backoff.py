@@ -8,8 +8,8 @@ or HTTP date), else ``CRAWLER_RETRY_BACKOFF_BASE`` doubled per earlier retry, at
 ``CRAWLER_RETRY_MAX_DELAY``. A server asking for longer than that maximum is not retried
 early against its word: the request fails now (``article_http_429`` ...), counted under
 ``crawler/retry_after_too_long``, and the next run fetches the article. The wait does not
-hold a download slot: other requests go on. Block pages (crawler.blocking) never get here;
-they have their own delayed retries. A 429/503 whose page only says "too many requests" and
+hold a download slot: other requests go on. Block pages (crawler.downloader.blocking) never get
+here; they have their own delayed retries. A 429/503 whose page only says "too many requests" and
 that carries ``Retry-After`` is a rate limit, not a block page: it comes here.
 """
 

@@ -8,7 +8,7 @@ again through the browser (:func:`render_or_skip`), and only that request carrie
 ``playwright`` meta key.
 
 The other page a browser may read is a bot *challenge* (Cloudflare's "Just a moment...";
-``crawler.blocking``): the challenged request is sent once more through the browser
+``crawler.downloader.blocking``): the challenged request is sent once more through the browser
 (:func:`challenge_request`), which runs the challenge's scripts and waits for the page they lead
 to.
 
@@ -17,7 +17,7 @@ scrapy-playwright, is importable) or ``off`` (never). Without rendering a shell 
 logged and counted under ``crawler/skipped/needs_browser``; the rest of the crawl is unchanged.
 
 :class:`BrowserDownloadHandler` is the project's http/https download handler. Every request
-goes through :class:`~crawler.downloader.HostMapDownloadHandler`, except those marked
+goes through :class:`~crawler.downloader.host_map.HostMapDownloadHandler`, except those marked
 ``playwright``, which a scrapy-playwright handler renders. That handler is made, and
 Playwright's driver started, by the first such request of a crawl (only while rendering is
 enabled), and Chromium with the first page to render: a crawl that never meets a shell or a
@@ -41,7 +41,7 @@ from scrapy.exceptions import NotSupported
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
-from crawler.downloader import HostMapDownloadHandler
+from crawler.downloader.host_map import HostMapDownloadHandler
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Route

@@ -16,11 +16,11 @@ every response for a spider callback, and on a block page:
 
 A *challenge* is an interstitial that tests the client instead of refusing it: Cloudflare's
 "Just a moment..." (managed challenge, Turnstile), DDoS-Guard, Incapsula, a captcha. A real
-browser passes some of them. So when the ``browser`` extra can render (``crawler.browser``), a
-challenged request is sent once more at once, through the browser, which runs the challenge's
-scripts and waits for the page they lead to; if the browser is challenged too, the request gives
-up. Without the browser, challenges are retried later like any block page. Every block page met
-is also counted by kind under ``crawler/blocked_kind/<kind>``.
+browser passes some of them. So when the ``browser`` extra can render
+(``crawler.downloader.browser``), a challenged request is sent once more at once, through the
+browser, which runs the challenge's scripts and waits for the page they lead to; if the browser is
+challenged too, the request gives up. Without the browser, challenges are retried later like any
+block page. Every block page met is also counted by kind under ``crawler/blocked_kind/<kind>``.
 
 The response never reaches the spider's callback, so it is never exported. The errback sees a
 :class:`BlockedPage` failure either way; while a retry is scheduled it must ignore it
@@ -50,7 +50,7 @@ from scrapy.settings import BaseSettings
 from twisted.internet.interfaces import IDelayedCall
 from twisted.python.failure import Failure
 
-from crawler.browser import (
+from crawler.downloader.browser import (
     CHALLENGE_WAIT_SETTING,
     DEFAULT_CHALLENGE_WAIT,
     challenge_request,
@@ -171,13 +171,14 @@ def detect_block_response(response: Response) -> str | None:
     return detect_block(response.status, response.headers, response.body)
 
 
-#: Statuses that, with ``Retry-After``, say "come back then" (crawler.backoff waits for it).
+#: Statuses that, with ``Retry-After``, say "come back then" (crawler.downloader.backoff waits for
+#: it).
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 
 
 def is_rate_limit(response: Response, kind: str) -> bool:
     """A 429/503 with ``Retry-After`` whose page only says "too many requests" is a rate
-    limit, retried when the server asked (crawler.backoff), not a block page."""
+    limit, retried when the server asked (crawler.downloader.backoff), not a block page."""
     return (
         kind == "rate-limit"
         and response.status in RETRY_AFTER_STATUSES

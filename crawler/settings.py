@@ -126,7 +126,7 @@ CRAWLER_MAX_SITEMAPS = 1000
 CRAWLER_HEALTH_ARTICLES = 5
 CRAWLER_HEALTH_WINDOW_DAYS = 3
 #: Minimum coverage per field (0..1) below which the health run exits non-zero; entries here
-#: override crawler.health.DEFAULT_THRESHOLDS (title, published, body 1.0; authors, dateline,
+#: override crawler.run.health.DEFAULT_THRESHOLDS (title, published, body 1.0; authors, dateline,
 #: kab_kota 0.5), e.g. {"authors": 0.8}.
 CRAWLER_HEALTH_THRESHOLDS: dict[str, float] = {}
 

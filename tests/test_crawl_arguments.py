@@ -10,8 +10,8 @@ import pytest
 from conftest import REPO, run_scrapy
 
 from crawler.commands import CannotStart, check_before_crawl
-from crawler.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_MEANINGS, exit_code_table
 from crawler.registry import project_settings
+from crawler.run.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_MEANINGS, exit_code_table
 
 
 def free_port() -> int:

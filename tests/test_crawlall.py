@@ -13,7 +13,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
 from crawler.commands.crawlall import check_feeds_per_outlet, outlets_to_crawl
-from crawler.outcome import EXIT_DISCOVERY_FAILED, EXIT_OK
+from crawler.run.outcome import EXIT_DISCOVERY_FAILED, EXIT_OK
 from crawler.testing.fixture_server import FixtureServer
 
 EXPECTED = json.loads((SITES / "espos" / "EXPECTED.json").read_text(encoding="utf-8"))

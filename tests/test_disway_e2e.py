@@ -16,13 +16,13 @@ from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 from scrapy.http import HtmlResponse
 
 from crawler.extraction.block import parse_html
+from crawler.run.window import DateWindow
 from crawler.spiders.base import Candidate
 from crawler.spiders.disway import PAGER_LINKS, CodeIgniterPages, split_lead
 from crawler.spiders.radarbanyumas import RadarBanyumasSpider
 from crawler.spiders.radartegal import RadarTegalSpider
 from crawler.testing.fixture_server import FixtureServer
 from crawler.timezones import WIB
-from crawler.window import DateWindow
 
 OUTLETS = ("radartegal", "radarbanyumas")
 #: Text of the fixtures' non-story lines: none may reach a body.

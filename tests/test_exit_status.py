@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import SITES, run_scrapy, window_args
 
-from crawler.outcome import (
+from crawler.run.outcome import (
     EXIT_ABNORMAL_FINISH,
     EXIT_BOOTSTRAP_FAILED,
     EXIT_DISCOVERY_FAILED,

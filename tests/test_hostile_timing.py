@@ -23,7 +23,7 @@ import pytest
 from conftest import FAST_CRAWL_SETTINGS, log_stat, read_jsonl, run_scrapy
 
 from crawler.exporters import read_clippings
-from crawler.outcome import (
+from crawler.run.outcome import (
     EXIT_DISCOVERY_FAILED,
     EXIT_LOCKED,
     EXIT_OK,

@@ -15,7 +15,7 @@ from crawler.extensions.monitors import (
     MonitorLimits,
     judge,
 )
-from crawler.outcome import (
+from crawler.run.outcome import (
     EXIT_MONITOR_ERROR,
     EXIT_MONITOR_WARNING,
     EXIT_OK,

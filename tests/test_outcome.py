@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.outcome import (
+from crawler.run.outcome import (
     CONDITIONS,
     EXIT_ABNORMAL_FINISH,
     EXIT_BOOTSTRAP_FAILED,
@@ -17,7 +17,7 @@ from crawler.outcome import (
     crawl_outcome,
     worst_exit_code,
 )
-from crawler.run_summary import OutletSummary, format_summary_line, format_summary_table
+from crawler.run.summary import OutletSummary, format_summary_line, format_summary_table
 
 #: Stats of a run that went well: 10 requested, 1 lost to a 404, 8 delivered, 1 dropped.
 GOOD_RUN = {

@@ -19,7 +19,9 @@ import pytest
 from conftest import REPO, SITES, run_scrapy, window_args
 
 import crawler.commands
-from crawler.health import (
+from crawler.items import ArticleItem, RegionRecord
+from crawler.registry import registered_outlets
+from crawler.run.health import (
     DEFAULT_THRESHOLDS,
     EXIT_NOTHING_TO_JUDGE,
     EXIT_UNHEALTHY,
@@ -34,8 +36,6 @@ from crawler.health import (
     thresholds_from,
     worst_exit_code,
 )
-from crawler.items import ArticleItem, RegionRecord
-from crawler.registry import registered_outlets
 from crawler.testing.fixture_server import FixtureServer
 
 SITE = SITES / "murianews"

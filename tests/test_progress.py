@@ -23,7 +23,7 @@ from crawler.extensions.progress import (
     format_progress_line,
     progress_wanted,
 )
-from crawler.run_summary import OutletSummary
+from crawler.run.summary import OutletSummary
 from crawler.testing.fixture_server import FixtureServer
 
 EXPECTED = json.loads((SITES / "espos" / "EXPECTED.json").read_text(encoding="utf-8"))

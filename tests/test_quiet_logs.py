@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import SITES, run_scrapy
 
-from crawler.outcome import EXIT_DISCOVERY_FAILED, EXIT_OK
+from crawler.run.outcome import EXIT_DISCOVERY_FAILED, EXIT_OK
 from crawler.testing.fixture_server import FixtureServer
 from crawler.testing.redis_server import free_port
 

@@ -23,7 +23,7 @@ from test_delivery import (
     wait_for_log,
 )
 
-from crawler.outcome import EXIT_LOCKED, EXIT_OK
+from crawler.run.outcome import EXIT_LOCKED, EXIT_OK
 from crawler.store.locks import FileLock, OutletLocked, lock_file_name
 from crawler.testing.fixture_server import FixtureServer
 from crawler.testing.redis_server import RedisServer, available

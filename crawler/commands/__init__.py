@@ -3,7 +3,7 @@
 The crawling commands (``crawl``, ``crawlall``) check what they are given before a crawl
 starts (``check_before_crawl``: spider names, ``-a`` values, the cluster's Redis) and stop
 with one line naming what is wrong; they end with an exit status that tells cron whether the
-run went well (``crawler.outcome``); ``run_exit_code`` is that shared last step.
+run went well (``crawler.run.outcome``); ``run_exit_code`` is that shared last step.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.conf import arglist_to_dict, feed_process_params_from_cli
 
-from crawler.arguments import (
+from crawler.cluster import ClusterUnavailable, check_reachable
+from crawler.extensions.summary import logger as summary_logger
+from crawler.run.arguments import (
     ArgumentError,
     check_arguments,
     declared_arguments,
     describe_arguments,
 )
-from crawler.cluster import ClusterUnavailable, check_reachable
-from crawler.extensions.summary import logger as summary_logger
-from crawler.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_OK, exit_code_lines, worst_exit_code
-from crawler.run_summary import OutletSummary, format_summary_line
+from crawler.run.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_OK, exit_code_lines, worst_exit_code
+from crawler.run.summary import OutletSummary, format_summary_line
 
 logger = logging.getLogger(__name__)
 #: The logger of the summary line (crawler.extensions.summary).

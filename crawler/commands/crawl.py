@@ -24,8 +24,8 @@ from crawler.commands import (
     report_cannot_start,
     run_exit_code,
 )
-from crawler.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_OK
-from crawler.run_summary import summarize_crawler
+from crawler.run.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_OK
+from crawler.run.summary import summarize_crawler
 
 
 class Command(ScrapyCrawlCommand):

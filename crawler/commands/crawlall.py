@@ -24,7 +24,7 @@ from crawler.commands import (
     run_exit_code,
 )
 from crawler.registry import registered_outlets
-from crawler.run_summary import format_summary_table, summarize_crawler
+from crawler.run.summary import format_summary_table, summarize_crawler
 
 #: The URI parameter that keeps one outlet's feed apart from another's.
 OUTLET_URI_PARAMETER = "%(name)s"

@@ -4,7 +4,7 @@ Meant for users with internet: it runs outlet spiders live (discovery, then the 
 articles of the last ``--days``), then prints per-field coverage (title, published, authors,
 body, dateline, kab_kota), the extraction layer behind each value, which discovery URLs
 answered and how, and the block pages met. The exit status is the verdict's
-(``crawler.health``): 0 healthy, 8 parsed badly, 12 unreachable or blocked, 13 nothing in the
+(``crawler.run.health``): 0 healthy, 8 parsed badly, 12 unreachable or blocked, 13 nothing in the
 window to judge. ``--all`` runs every outlet (but the generic spider) in one process and
 writes one report, text and JSON (``--report``), that an operator can send back.
 
@@ -32,7 +32,9 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler import __version__
 from crawler.extensions.delivery import DeliveryExtension
-from crawler.health import (
+from crawler.pipelines.validate import invalid_reason
+from crawler.registry import registered_outlets
+from crawler.run.health import (
     HealthReport,
     build_report,
     format_report,
@@ -40,8 +42,6 @@ from crawler.health import (
     thresholds_from,
     worst_exit_code,
 )
-from crawler.pipelines.validate import invalid_reason
-from crawler.registry import registered_outlets
 from crawler.spiders.generic import GenericSpider
 from crawler.timezones import WIB
 

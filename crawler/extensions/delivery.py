@@ -22,7 +22,7 @@ Without any feed, scraped articles go nowhere, so nothing is marked and a WARNIN
 
 At the end of a run that covered the default date window, the run is recorded under the
 outlet's key (``NewsSpider.outlet_key``); it counts as successful (and moves the next default
-window) only when its exit status is a success (``crawler.outcome.RUN_SUCCESS_EXIT_CODES``:
+window) only when its exit status is a success (``crawler.run.outcome.RUN_SUCCESS_EXIT_CODES``:
 0, or 10 for a monitor warning about field quality), feeds were configured, every article it
 scraped was delivered and none was left out for ``max_articles``. A run refused because
 another run held the outlet's lock records nothing.
@@ -43,7 +43,7 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter, FeedSlot
 from scrapy.http import Response
 
-from crawler.outcome import (
+from crawler.run.outcome import (
     DELIVERY_COMMIT_FAILED,
     FEED_STORE_FAILED,
     NORMAL_FINISH_REASON,

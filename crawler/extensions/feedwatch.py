@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter, FeedSlot
 
-from crawler.outcome import FEED_UNSTORED
+from crawler.run.outcome import FEED_UNSTORED
 
 logger = logging.getLogger(__name__)
 

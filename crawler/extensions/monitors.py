@@ -15,7 +15,7 @@ counts into verdicts:
   articles had a field from the generic fallback, naming the outlet and the field.
 
 Verdicts go to the log, to the stats (``crawler/monitor/*``) and, through the conditions in
-``crawler.outcome``, to the summary line and the exit status. Coverage and fallback shares
+``crawler.run.outcome``, to the summary line and the exit status. Coverage and fallback shares
 need at least ``CRAWLER_MONITOR_MIN_ITEMS`` parsed articles: one odd article is not a trend.
 """
 
@@ -31,7 +31,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from crawler.outcome import (
+from crawler.pipelines.validate import VALIDATION_DROP_REASONS, invalid_reason
+from crawler.run.outcome import (
     ARTICLE_FAILURE_PREFIX,
     DEFAULT_MIN_FAILED_ARTICLES,
     DROPPED_PREFIX,
@@ -40,7 +41,6 @@ from crawler.outcome import (
     stat_int,
     stats_by_suffix,
 )
-from crawler.pipelines.validate import VALIDATION_DROP_REASONS, invalid_reason
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.run_summary import OutletSummary
+from crawler.run.summary import OutletSummary
 
 try:
     from scrapy.utils.asyncio import create_looping_call

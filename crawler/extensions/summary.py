@@ -1,7 +1,7 @@
 """One summary line per outlet when its crawl ends, and the crawl's outcome in the stats.
 
 Under cron or Scrapyd nobody reads the stats dump; the line says in one glance what the run
-found, delivered and lost, and whether it failed (see ``crawler.outcome``). It is judged
+found, delivered and lost, and whether it failed (see ``crawler.run.outcome``). It is judged
 once the feeds are stored, so storage failures and delivery counts are in it, and logged
 when the engine stops, after the stats dump, as the crawl's last word.
 """
@@ -17,8 +17,8 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from crawler.outcome import EXIT_CODE_STAT, REASONS_STAT, crawl_outcome
-from crawler.run_summary import OUTLET_LOG_ERRORS_STAT, OutletSummary, format_summary_line
+from crawler.run.outcome import EXIT_CODE_STAT, REASONS_STAT, crawl_outcome
+from crawler.run.summary import OUTLET_LOG_ERRORS_STAT, OutletSummary, format_summary_line
 
 logger = logging.getLogger(__name__)
 

@@ -53,7 +53,6 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.reactor import CallLaterOnce
 from twisted.python.failure import Failure
 
-from crawler.arguments import COMMON_ARGUMENTS, TRUE_WORDS, SpiderArgument
 from crawler.cluster import shares_frontier
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.feeds import FeedEntry
@@ -64,14 +63,15 @@ from crawler.extraction.block import decode_page
 from crawler.feed_storage import run_id
 from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout, read_article
-from crawler.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.outlets import Outlet
 from crawler.pagination import PageAssembly, SinglePageView
 from crawler.registry import publisher_names
+from crawler.run.arguments import COMMON_ARGUMENTS, TRUE_WORDS, SpiderArgument
+from crawler.run.outcome import EXIT_LOCKED, REFUSED_STAT
+from crawler.run.window import DateWindow
 from crawler.store import OutletLocked, delivered_store
 from crawler.timezones import WIB
 from crawler.urls import canonicalize_url, url_hash
-from crawler.window import DateWindow
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ class NewsSpider(scrapy.Spider):
     article_patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
     #: Article templates, newest first.
     layouts: ClassVar[tuple[Layout, ...]] = ()
-    #: The ``-a`` arguments every outlet takes (``crawler.arguments``; ``scrapy crawl -h``).
+    #: The ``-a`` arguments every outlet takes (``crawler.run.arguments``; ``scrapy crawl -h``).
     arguments: ClassVar[tuple[SpiderArgument, ...]] = COMMON_ARGUMENTS
     #: Pages that certainly exist (home, section fronts), read only when discovery found nothing
     #: that may lie in the window (see the module docstring).

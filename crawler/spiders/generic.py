@@ -21,13 +21,13 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from crawler.arguments import (
+from crawler.outlets import Outlet
+from crawler.run.arguments import (
     COMMON_ARGUMENTS,
     SpiderArgument,
     check_regex,
     check_urls,
 )
-from crawler.outlets import Outlet
 from crawler.spiders.base import NewsSpider
 from crawler.urls import canonicalize_url, registrable_domain
 

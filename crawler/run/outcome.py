@@ -24,7 +24,7 @@ EXIT_ABNORMAL_FINISH = 4
 EXIT_NOTHING_PARSED = 5
 EXIT_TOO_MANY_ERRORS = 6
 EXIT_DISCOVERY_FAILED = 7
-#: 8, 12 and 13 are ``scrapy outlet_health``'s (crawler.health). The spider-close monitors
+#: 8, 12 and 13 are ``scrapy outlet_health``'s (crawler.run.health). The spider-close monitors
 #: (crawler.extensions.monitors): an error (new articles listed, none became an item), and a
 #: warning (field coverage too low, or "layout changed?": fields from the generic fallback).
 EXIT_MONITOR_ERROR = 9

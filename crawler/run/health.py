@@ -49,7 +49,7 @@ MIN_BODY_CHARACTERS = 200
 DATELINE_SOURCE = "first paragraph"
 NO_LAYER = "-"
 
-#: Exit statuses, beyond the crawl outcome codes of ``crawler.outcome`` (3-7, 9-11).
+#: Exit statuses, beyond the crawl outcome codes of ``crawler.run.outcome`` (3-7, 9-11).
 EXIT_HEALTHY = 0
 EXIT_UNHEALTHY = 8
 EXIT_UNREACHABLE = 12

@@ -13,7 +13,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.outcome import (
+from crawler.run.outcome import (
     DROPPED_PREFIX,
     EXIT_BOOTSTRAP_FAILED,
     EXIT_OK,

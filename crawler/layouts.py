@@ -36,12 +36,12 @@ from datetime import date, datetime
 
 from lxml import html as lxml_html
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
 from crawler.extraction import ExtractedArticle, StructuredData, extract_article, read_structured
 from crawler.extraction.block import decode_html, parse_html
 from crawler.extraction.selectors import OutletSelectors, select
 from crawler.pagination import Pagination
-from crawler.timezones import WIB
+from crawler.utils.dates import DateParseError, parse_indonesian_datetime
+from crawler.utils.timezones import WIB
 
 #: A publication date written into an article URL's path (Tribun, Kompas, old detik).
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")

@@ -17,7 +17,7 @@ from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 from crawler.outlets import CONFIDENCE_LEVELS, Outlet
-from crawler.urls import registrable_domain
+from crawler.utils.urls import registrable_domain
 
 #: Column titles of every rendering of the registry, in order.
 COLUMNS = (

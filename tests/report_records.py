@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from crawler.timezones import WIB
-from crawler.urls import url_hash
+from crawler.utils.timezones import WIB
+from crawler.utils.urls import url_hash
 
 #: Official names and labels, as the region enricher writes them.
 REGIONS = {

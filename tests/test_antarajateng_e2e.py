@@ -11,7 +11,7 @@ from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 from crawler.downloader.browser import playwright_installed
 from crawler.spiders.antarajateng import canonical_article_url
 from crawler.testing.fixture_server import FixtureServer
-from crawler.urls import url_hash
+from crawler.utils.urls import url_hash
 
 SITE = SITES / "antarajateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))

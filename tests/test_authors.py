@@ -15,7 +15,7 @@ import pytest
 from crawler.extraction import extract_article
 from crawler.extraction.authors import inline_reporters, not_people
 from crawler.registry import publisher_names
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 URL = "https://regional.contoh.id/read/2025/07/03/123/pasar-gede"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=WIB)

@@ -23,7 +23,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.control_characters import strip_control_characters
 from crawler.exporters import (
     RECORD_SEPARATOR,
     ClippingItemExporter,
@@ -33,7 +32,8 @@ from crawler.exporters import (
     render_clipping,
 )
 from crawler.items import ArticleItem, RegionRecord, Sentiment
-from crawler.timezones import WIB
+from crawler.utils.control_characters import strip_control_characters
+from crawler.utils.timezones import WIB
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"

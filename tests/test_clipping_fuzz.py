@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.exporters import ClippingItemExporter, read_clippings
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 ANY_CHARACTER = st.characters(codec=None, categories=None)
 BREAKERS = st.sampled_from(

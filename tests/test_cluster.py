@@ -167,7 +167,7 @@ def test_redis_restart_stops_every_process_loudly_and_marks_nothing_unstored(
 
 
 def url_hash_of(url: str) -> str:
-    from crawler.urls import canonicalize_url, url_hash
+    from crawler.utils.urls import canonicalize_url, url_hash
 
     return url_hash(canonicalize_url(url))
 

@@ -1,4 +1,4 @@
-"""Tests for crawler.dates.
+"""Tests for crawler.utils.dates.
 
 The date strings below are constructed by hand in the shapes listed in research/outlets.md and
 research/regions.md (section E) and seen in the real page copies under shared/fixtures/real.
@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.dates import (
+from crawler.utils.dates import (
     INDONESIAN_MONTHS,
     DateParseError,
     parse_indonesian_datetime,
     parse_updated_datetime,
 )
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 #: Fixed crawl time for relative expressions and the "not too far in the future" rule.
 NOW = datetime(2026, 11, 20, 10, 15, 30, tzinfo=WIB)

@@ -38,8 +38,8 @@ from crawler.store import NullDeliveredStore
 from crawler.store.sqlite import DATABASE_FILE
 from crawler.testing.fixture_server import FixtureServer
 from crawler.testing.polling import poll_until
-from crawler.timezones import WIB
-from crawler.urls import url_hash
+from crawler.utils.timezones import WIB
+from crawler.utils.urls import url_hash
 
 EXPECTED = json.loads((SITES / "espos" / "EXPECTED.json").read_text(encoding="utf-8"))
 EXPECTED_URLS = sorted(article["url"] for article in EXPECTED["articles"])

@@ -9,7 +9,7 @@ import pytest
 from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
 from crawler.testing.fixture_server import FixtureServer
-from crawler.urls import url_hash
+from crawler.utils.urls import url_hash
 
 SITE = SITES / "detikjateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))

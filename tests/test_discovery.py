@@ -23,7 +23,7 @@ from crawler.discovery import (
     sitemap_urls_from_robots,
 )
 from crawler.discovery.xml import make_safe_parser
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 NEWS_NS = 'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'

@@ -22,7 +22,7 @@ from crawler.spiders.disway import PAGER_LINKS, CodeIgniterPages, split_lead
 from crawler.spiders.radarbanyumas import RadarBanyumasSpider
 from crawler.spiders.radartegal import RadarTegalSpider
 from crawler.testing.fixture_server import FixtureServer
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 OUTLETS = ("radartegal", "radarbanyumas")
 #: Text of the fixtures' non-story lines: none may reach a body.

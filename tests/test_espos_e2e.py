@@ -11,7 +11,7 @@ from conftest import SITES, read_jsonl, run_scrapy, window_args
 
 from crawler.exporters import read_clippings
 from crawler.testing.fixture_server import FixtureServer
-from crawler.urls import url_hash
+from crawler.utils.urls import url_hash
 
 EXPECTED = json.loads((SITES / "espos" / "EXPECTED.json").read_text(encoding="utf-8"))
 WINDOW = window_args(EXPECTED)

@@ -18,7 +18,7 @@ from crawler.extraction import OutletSelectors, extract_article
 from crawler.extraction.block import parse_html, split_paragraphs
 from crawler.extraction.density import densest_container
 from crawler.extraction.jsonld import loads_lenient
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 URL = "https://www.contoh.id/berita/12345/pasar-baru-dibuka"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=WIB)

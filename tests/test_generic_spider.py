@@ -19,7 +19,7 @@ from crawler import conformance
 from crawler.extraction import ExtractedArticle
 from crawler.spiders.generic import GenericSpider
 from crawler.testing.fixture_server import FixtureServer
-from crawler.urls import canonicalize_url
+from crawler.utils.urls import canonicalize_url
 
 REAL = SHARED / "fixtures" / "real"
 MIN_PARAGRAPH_F1 = 0.90

@@ -32,7 +32,7 @@ from crawler.run.outcome import (
 from crawler.store.sqlite import DATABASE_FILE
 from crawler.testing.hostile_site import HostileSite
 from crawler.testing.polling import poll_until
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 #: Short timeouts and one retry keep a hanging page to seconds; block pages keep their real
 #: delay (60 s), so a rate limit taken for a block page would show.

@@ -31,7 +31,7 @@ from crawler.spiders.radarkudus import RadarKudusSpider
 from crawler.spiders.radarmagelang import RadarMagelangSpider
 from crawler.spiders.radarsemarang import RadarSemarangSpider
 from crawler.spiders.radarsolo import RadarSoloSpider
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 RADARS = (RadarSemarangSpider, RadarSoloSpider, RadarMagelangSpider, RadarKudusSpider)

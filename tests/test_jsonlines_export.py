@@ -17,7 +17,7 @@ from typing import Any
 
 from crawler.exporters import IsoJsonItemExporter, IsoJsonLinesItemExporter
 from crawler.items import ArticleItem, RegionRecord, Sentiment
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
 from crawler.spiders.kompasjateng import dateline_in_central_java
 from crawler.testing.fixture_server import FixtureServer
-from crawler.urls import url_hash
+from crawler.utils.urls import url_hash
 
 SITE = SITES / "kompasjateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout, choose_layout, date_in_url, publication_day, read_article
 from crawler.pagination import SinglePageView
 from crawler.registry import project_settings
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 CURRENT = Layout("current", OutletSelectors(body=".story"), detect=".story")
 MIDDLE = Layout(

@@ -18,7 +18,7 @@ from parsel import Selector
 
 from crawler.spiders.murianews import MurianewsSpider, listing_date
 from crawler.testing.fixture_server import FixtureServer
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 SITE = SITES / "murianews"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))

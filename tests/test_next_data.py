@@ -13,7 +13,7 @@ from crawler.extraction.next_data import (
     read_next_article,
 )
 from crawler.extraction.result import ExtractedArticle
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 # Constructed fixture data; structure modelled on ../shared/research/outlets.md §5 (jawapos.com
 # props.pageProps.article).

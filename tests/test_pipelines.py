@@ -25,8 +25,8 @@ from crawler.pipelines import (
     NullDeliveredStore,
     ValidatePipeline,
 )
-from crawler.timezones import WIB
-from crawler.urls import canonicalize_url, url_hash
+from crawler.utils.timezones import WIB
+from crawler.utils.urls import canonicalize_url, url_hash
 
 ARTICLE_URL = "https://solopos.espos.id/slug-2210681"
 

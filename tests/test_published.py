@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from crawler.dates import read_indonesian_datetime
 from crawler.extraction import OutletSelectors, extract_article
-from crawler.timezones import WIB
+from crawler.utils.dates import read_indonesian_datetime
+from crawler.utils.timezones import WIB
 
 URL = "https://www.contoh.id/berita/12345/pasar-baru-dibuka"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=WIB)

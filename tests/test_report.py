@@ -40,7 +40,7 @@ from crawler.report.state import STATE_FILE, PreviousReport, load_previous, save
 from crawler.report.stories import group_stories
 from crawler.report.summary import summarize
 from crawler.report.tiles import load_tiles
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 DAY = date(2025, 7, 3)
 RANGE = DayRange(DAY - timedelta(days=1), DAY)

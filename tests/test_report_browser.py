@@ -23,7 +23,7 @@ from scrapy.settings import Settings
 
 from crawler.report.browser import PHONE, chromium_available, open_report, save_screenshot
 from crawler.report.cli import add_arguments, run_report
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 pytestmark = pytest.mark.skipif(
     not chromium_available(),

@@ -22,7 +22,7 @@ from crawler.exporters import read_clippings
 from crawler.store.sqlite import DATABASE_FILE, SqliteDeliveredStore
 from crawler.testing.fixture_server import FixtureServer, wait_until_ready
 from crawler.testing.polling import poll_until
-from crawler.urls import url_hash
+from crawler.utils.urls import url_hash
 
 boto3 = pytest.importorskip("boto3", reason="the s3 extra (boto3) is not installed")
 pytest.importorskip("moto.server", reason="moto[server] (extra dev) is not installed")

@@ -11,8 +11,8 @@ from scrapy.utils.test import get_crawler
 
 from crawler.store import NullDeliveredStore, delivered_store
 from crawler.store.sqlite import DATABASE_FILE, SqliteDeliveredStore
-from crawler.timezones import WIB
-from crawler.urls import url_hash
+from crawler.utils.timezones import WIB
+from crawler.utils.urls import url_hash
 
 FIRST = url_hash("https://solopos.espos.id/berita-pertama-2201001")
 SECOND = url_hash("https://www.espos.id/berita-kedua-2201002")

@@ -11,7 +11,7 @@ from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 from crawler.layouts import read_article
 from crawler.spiders.suaramerdeka import SuaraMerdekaSpider
 from crawler.testing.fixture_server import FixtureServer
-from crawler.urls import url_hash
+from crawler.utils.urls import url_hash
 
 SITE = SITES / "suaramerdeka"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.control_characters import strip_control_characters
 from crawler.extraction.block import decode_html, decode_page
 from crawler.items import ArticleItem
 from crawler.pipelines.normalize import NormalizePipeline
-from crawler.timezones import WIB
+from crawler.utils.control_characters import strip_control_characters
+from crawler.utils.timezones import WIB
 
 TITLE = "Bazar \u201cPasar Gede\u201d di Klaten \u2013 Hari Pertama, kata Ren\u00e9"
 

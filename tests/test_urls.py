@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.urls import canonicalize_url, registrable_domain, url_hash
+from crawler.utils.urls import canonicalize_url, registrable_domain, url_hash
 
 ESPOS_ARTICLE = "https://solopos.espos.id/slug-2210681"
 

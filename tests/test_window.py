@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from crawler.run.window import DateWindow
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 NOW = datetime(2025, 7, 3, 12, 0, tzinfo=WIB)
 

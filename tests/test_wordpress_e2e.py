@@ -20,7 +20,7 @@ from conftest import SITES, read_jsonl, run_scrapy
 
 from crawler.registry import registered_outlets
 from crawler.testing.fixture_server import FixtureServer
-from crawler.urls import url_hash
+from crawler.utils.urls import url_hash
 
 WORDPRESS_OUTLETS = (
     "suarabaru",

@@ -30,7 +30,7 @@ from crawler.spiders.lingkarjateng import LingkarJatengSpider
 from crawler.spiders.metrojateng import MetroJatengSpider
 from crawler.spiders.suarabaru import SuaraBaruSpider
 from crawler.spiders.wordpress import WordPressSpider, overlay, url_day
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 
 def make_post(**changes: Any) -> dict[str, Any]:

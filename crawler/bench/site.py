@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 #: Article hosts of the outlet; articles are spread over them as on the real site.
 ARTICLE_HOSTS = ("solopos.espos.id", "regional.espos.id", "bisnis.espos.id", "www.espos.id")

@@ -43,7 +43,7 @@ from crawler.run.health import (
     worst_exit_code,
 )
 from crawler.spiders.generic import GenericSpider
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 #: ``--report`` default: ``outlet-health-<UTC time>`` (``.txt`` and ``.json``).
 REPORT_STEM = "outlet-health-{time:%Y%m%dT%H%M%SZ}"

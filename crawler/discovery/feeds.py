@@ -17,7 +17,7 @@ from lxml import etree
 
 from crawler.discovery.sitemaps import child_text, local_name, parse_absolute_date
 from crawler.discovery.xml import UnsafeOrInvalidXML, parse_xml_safely
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 #: Root elements (local names) of the feed formats we read.
 FEED_ROOTS = frozenset({"rss", "RDF", "feed"})

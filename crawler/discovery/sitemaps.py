@@ -16,8 +16,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.dates import parse_indonesian_datetime
 from crawler.discovery.xml import UnsafeOrInvalidXML, parse_xml_safely
+from crawler.utils.dates import parse_indonesian_datetime
 
 SitemapKind = Literal["urlset", "sitemapindex"]
 

@@ -21,7 +21,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.url import url_is_from_any_domain
 
-from crawler.urls import canonicalize_url
+from crawler.utils.urls import canonicalize_url
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 

@@ -9,7 +9,7 @@ and the reader must be able to give back exactly what was written):
 
 * form feeds (U+000C) are removed, because a line holding one separates records;
   so are other control characters and lone surrogates, which UTF-8 cannot encode
-  (``crawler.control_characters``);
+  (``crawler.utils.control_characters``);
 * every run of whitespace as :py:meth:`str.split` sees it (spaces, tabs, CR, LF,
   vertical tabs, no-break spaces and other Unicode spaces and line separators)
   inside a title, paragraph, label, party, outlet name or media type becomes one
@@ -38,8 +38,8 @@ from typing import Any, BinaryIO
 from itemadapter import ItemAdapter, is_item
 from scrapy.exporters import BaseItemExporter
 
-from crawler.control_characters import strip_control_characters
-from crawler.timezones import WIB, as_wib
+from crawler.utils.control_characters import strip_control_characters
+from crawler.utils.timezones import WIB, as_wib
 
 #: Line that separates two records in a feed file (a form feed on its own line).
 RECORD_SEPARATOR = "\n\f\n"

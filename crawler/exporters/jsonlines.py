@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 from scrapy.exporters import JsonItemExporter, JsonLinesItemExporter
 from scrapy.utils.serialize import ScrapyJSONEncoder
 
-from crawler.timezones import as_wib
+from crawler.utils.timezones import as_wib
 
 #: JSON text is always UTF-8, whatever FEED_EXPORT_ENCODING says.
 JSON_ENCODING = "utf-8"

@@ -52,7 +52,7 @@ from crawler.run.outcome import (
     crawl_outcome,
 )
 from crawler.store import delivered_store
-from crawler.urls import canonicalize_url, url_hash
+from crawler.utils.urls import canonicalize_url, url_hash
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,6 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.dates import DateReading
 from crawler.extraction.authors import CREDIT_KEYWORD, choose_authors
 from crawler.extraction.block import decode_html, parse_html, split_paragraphs
 from crawler.extraction.cleaning import clean_paragraphs, collapse_whitespace
@@ -53,7 +52,8 @@ from crawler.extraction.published import DAY_PRECISION, choose_published, read_d
 from crawler.extraction.result import ExtractedArticle
 from crawler.extraction.selectors import OutletSelectors, SelectorFields, read_selectors
 from crawler.extraction.structured import StructuredData, read_structured
-from crawler.urls import registrable_domain
+from crawler.utils.dates import DateReading
+from crawler.utils.urls import registrable_domain
 
 __all__ = [
     "ExtractedArticle",

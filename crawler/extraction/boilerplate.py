@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from importlib.resources import files
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
+from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 
 BOILERPLATE_DATA = "boilerplate.json"
 #: Tags that are content whatever their classes say.

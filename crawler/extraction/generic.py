@@ -23,11 +23,11 @@ from lxml import html as lxml_html
 from trafilatura import bare_extraction
 from trafilatura.settings import set_date_params
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
 from crawler.extraction.authors import clean_name
 from crawler.extraction.block import class_words, join_detached_datelines
 from crawler.extraction.cleaning import clean_paragraphs, collapse_whitespace
 from crawler.extraction.story import read_story
+from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 
 #: Below this many characters of cleaned paragraphs the densest container is not a story body.
 MIN_BODY_CHARS = 200

@@ -20,13 +20,13 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
 from crawler.extraction.authors import clean_name
 from crawler.extraction.cleaning import collapse_whitespace
 from crawler.extraction.dateline import find_dateline
 from crawler.extraction.generic import title_key
 from crawler.extraction.result import ExtractedArticle
 from crawler.extraction.wp_rest import content_paragraphs, rendered_text
+from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 
 #: The extraction layer name recorded for every field read from ``__NEXT_DATA__``.
 NEXT_DATA_LAYER = "next-data"

@@ -23,8 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from crawler.dates import DateParseError, DateReading, read_indonesian_datetime
-from crawler.timezones import WIB
+from crawler.utils.dates import DateParseError, DateReading, read_indonesian_datetime
+from crawler.utils.timezones import WIB
 
 #: The layer value recorded under ``published_precision`` for a date without a time.
 DAY_PRECISION = "day"

@@ -16,15 +16,15 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from crawler.dates import (
+from crawler.extraction.authors import split_names
+from crawler.extraction.block import split_paragraphs
+from crawler.extraction.cleaning import collapse_whitespace
+from crawler.utils.dates import (
     DateParseError,
     DateReading,
     parse_updated_datetime,
     read_indonesian_datetime,
 )
-from crawler.extraction.authors import split_names
-from crawler.extraction.block import split_paragraphs
-from crawler.extraction.cleaning import collapse_whitespace
 
 _DIGITS = re.compile(r"\d[\d.,]*")
 #: Commas that separate alternatives in a selector list (not those inside brackets or quotes).

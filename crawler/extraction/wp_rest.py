@@ -25,8 +25,8 @@ from crawler.extraction.dateline import find_dateline
 from crawler.extraction.generic import title_key
 from crawler.extraction.result import ExtractedArticle
 from crawler.extraction.selectors import select
-from crawler.timezones import WIB
-from crawler.urls import registrable_domain
+from crawler.utils.timezones import WIB
+from crawler.utils.urls import registrable_domain
 
 #: The extraction layer name recorded for every field read from a REST post.
 REST_LAYER = "wp-rest"

@@ -14,7 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from crawler.pipelines.validate import drop_item
-from crawler.urls import canonicalize_url, url_hash
+from crawler.utils.urls import canonicalize_url, url_hash
 
 DUPLICATE_IN_RUN = "duplicate_in_run"
 

@@ -22,9 +22,9 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.control_characters import strip_control_characters
-from crawler.timezones import WIB
-from crawler.urls import canonicalize_url, url_hash
+from crawler.utils.control_characters import strip_control_characters
+from crawler.utils.timezones import WIB
+from crawler.utils.urls import canonicalize_url, url_hash
 
 #: Single-value text fields whose whitespace is collapsed (None when nothing is left).
 TEXT_FIELDS = ("title", "section", "dateline")
@@ -91,7 +91,7 @@ class NormalizePipeline:
 
     def canonical_url(self, url: str) -> str:
         """The spider's canonical form when it has one (the generic spider keeps http for a
-        site without https), else ``crawler.urls.canonicalize_url``'s."""
+        site without https), else ``crawler.utils.urls.canonicalize_url``'s."""
         spider = getattr(self.crawler, "spider", None)
         return getattr(spider, "canonical_url", canonicalize_url)(url)
 

@@ -24,7 +24,7 @@ from crawler.report.page import render_page
 from crawler.report.sources import ReportSourceError
 from crawler.report.state import STATE_FILE, load_previous, save_seen
 from crawler.report.summary import summarize
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 logger = logging.getLogger(__name__)
 

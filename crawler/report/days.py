@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from crawler.timezones import WIB, as_wib
+from crawler.utils.timezones import WIB, as_wib
 
 #: Files written this long before the first day may still hold its articles (clock skew, a
 #: run that started before midnight and wrote after it).

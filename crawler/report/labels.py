@@ -9,7 +9,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from crawler.timezones import as_wib
+from crawler.utils.timezones import as_wib
 
 LABELS_FILE = "report_labels.json"
 LANGUAGES = ("id", "en")

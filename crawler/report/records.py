@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.enrichment.gazetteer import load_kabkota
-from crawler.timezones import as_wib
-from crawler.urls import url_hash
+from crawler.utils.timezones import as_wib
+from crawler.utils.urls import url_hash
 
 #: Sentiment labels as written by the sentiment enricher, and the spellings tolerated for them.
 SENTIMENT_LABELS = ("positif", "neutral", "negatif")

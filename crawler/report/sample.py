@@ -15,8 +15,8 @@ from typing import Any
 
 from crawler.enrichment.gazetteer import load_kabkota
 from crawler.registry import registered_outlets
-from crawler.timezones import WIB
-from crawler.urls import url_hash
+from crawler.utils.timezones import WIB
+from crawler.utils.urls import url_hash
 
 SEED = 15
 #: (headline pattern, sentiment, whether its party names are tagged) of the invented events.

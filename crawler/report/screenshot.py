@@ -25,7 +25,7 @@ from crawler.report.browser import DESKTOP, PHONE, save_screenshot
 from crawler.report.cli import add_arguments, run_report
 from crawler.report.sample import earlier_records, sample_records
 from crawler.report.state import save_seen
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 FIRST_DAY = date(2025, 7, 2)
 DEFAULT_PNG = Path("docs/report.png")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 
 @dataclass(frozen=True)

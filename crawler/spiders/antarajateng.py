@@ -38,11 +38,11 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Response
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout
 from crawler.outlets import Fact, Outlet
 from crawler.spiders.base import NewsSpider
+from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 
 ARTICLE_URL = re.compile(
     r"^https?://jateng\.antaranews\.com/(?:amp/)?berita/(\d{5,9})/[a-z0-9-]+/?(?:[?#].*)?$"

@@ -70,8 +70,8 @@ from crawler.run.arguments import COMMON_ARGUMENTS, TRUE_WORDS, SpiderArgument
 from crawler.run.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.run.window import DateWindow
 from crawler.store import OutletLocked, delivered_store
-from crawler.timezones import WIB
-from crawler.urls import canonicalize_url, url_hash
+from crawler.utils.timezones import WIB
+from crawler.utils.urls import canonicalize_url, url_hash
 
 logger = logging.getLogger(__name__)
 
@@ -570,7 +570,7 @@ class NewsSpider(scrapy.Spider):
         return any(pattern.match(url) for pattern in self.article_patterns)
 
     def canonical_url(self, url: str, hint: str | None = None) -> str:
-        """The address an article is requested and delivered under (``crawler.urls``)."""
+        """The address an article is requested and delivered under (``crawler.utils.urls``)."""
         return canonicalize_url(url, canonical_hint=hint)
 
     def article_identity(self, url: str) -> str:

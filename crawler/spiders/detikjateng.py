@@ -33,7 +33,7 @@ from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout
 from crawler.outlets import Fact, Outlet
 from crawler.spiders.base import NewsSpider, argument_flag
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 ARTICLE_URL = re.compile(
     r"^https?://www\.detik\.com/jateng/(?!foto|video)[a-z0-9-]+/d-(\d{6,9})/[a-z0-9-]+/?"

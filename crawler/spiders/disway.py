@@ -44,7 +44,7 @@ from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout
 from crawler.pagination import PageLinks
 from crawler.spiders.base import PAGED_META, NewsSpider, PagedArticle
-from crawler.urls import canonicalize_url
+from crawler.utils.urls import canonicalize_url
 
 #: ``PEMALANG, radartegal.com - `` (any Disway radar's brand, old ``.com`` or ``.disway.id``).
 DATELINE = (

@@ -29,7 +29,7 @@ from crawler.run.arguments import (
     check_urls,
 )
 from crawler.spiders.base import NewsSpider
-from crawler.urls import canonicalize_url, registrable_domain
+from crawler.utils.urls import canonicalize_url, registrable_domain
 
 #: Path segments that mark listing and static pages on news sites, never articles.
 NON_ARTICLE_SEGMENTS = frozenset(

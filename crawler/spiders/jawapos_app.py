@@ -24,13 +24,13 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
 from crawler.extraction.cleaning import collapse_whitespace
 from crawler.extraction.dateline import find_dateline
 from crawler.extraction.generic import clean_name, title_key
 from crawler.extraction.next_data import NEXT_DATA_LAYER, next_data
 from crawler.extraction.result import ExtractedArticle
 from crawler.extraction.wp_rest import content_paragraphs, rendered_text
+from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 
 #: The extraction layer of fields read from a ``data-page`` attribute.
 PAGE_DATA_LAYER = "page-data"

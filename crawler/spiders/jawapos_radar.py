@@ -38,7 +38,6 @@ import scrapy
 from lxml import html as lxml_html
 from scrapy.http import Response
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
 from crawler.downloader.browser import is_javascript_shell, is_rendered, render_or_skip
 from crawler.extraction.block import parse_html
 from crawler.extraction.next_data import overlay
@@ -48,7 +47,8 @@ from crawler.layouts import ArticlePage, Layout
 from crawler.pagination import PageLinks
 from crawler.spiders.base import PAGED_META, NewsSpider
 from crawler.spiders.jawapos_app import has_app_article, listed_articles, read_app_article
-from crawler.timezones import WIB
+from crawler.utils.dates import DateParseError, parse_indonesian_datetime
+from crawler.utils.timezones import WIB
 
 #: ``RADARSEMARANG.ID, Semarang –``; any radar's brand, with or without ``.ID``/``.COM``.
 DATELINE = (

@@ -45,7 +45,7 @@ from crawler.layouts import Layout, date_in_url
 from crawler.outlets import Fact, Outlet
 from crawler.pagination import SinglePageView
 from crawler.spiders.base import NewsSpider
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 ARTICLE_URL = re.compile(
     r"^https?://(?:www\.kompas\.com/jawa-tengah|regional\.kompas\.com)"

@@ -27,10 +27,10 @@ from datetime import date, datetime
 from parsel import Selector
 from scrapy.http import Response
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
 from crawler.extraction.selectors import OutletSelectors
 from crawler.outlets import Fact, Outlet
 from crawler.spiders.base import Layout, NewsSpider
+from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 
 ARTICLE_URL = re.compile(
     r"^https?://(?:berita|sport)\.murianews\.com/[a-z0-9-]+/(\d{5,7})/[a-z0-9-]+/?(?:[?#].*)?$"

@@ -39,12 +39,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from scrapy.http import Response
 
-from crawler.dates import DateParseError, parse_indonesian_datetime
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout
 from crawler.outlets import Fact, Outlet
 from crawler.pagination import SinglePageView
 from crawler.spiders.base import NewsSpider
+from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 
 NEW_ARTICLE_URL = re.compile(
     r"^https?://jateng\.tribunnews\.com/(?!\d{4}/)[a-z0-9-]+/(\d{6,8})/[a-z0-9-]+/?(?:[?#].*)?$"

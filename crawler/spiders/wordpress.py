@@ -43,7 +43,7 @@ from crawler.extraction.wp_rest import (
 from crawler.items import ArticleItem
 from crawler.layouts import Layout
 from crawler.spiders.base import DISCOVERY_META, FEED, SITEMAP, NewsSpider
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 #: A fresh WordPress install keeps its clock in UTC, and ``after``/``before`` are read in the
 #: site's clock: asking a day wider on each side keeps posts at the window's edges, and the

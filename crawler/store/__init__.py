@@ -44,7 +44,7 @@ class DeliveredStore(Protocol):
     """What a delivered-store backend provides; built via ``from_crawler`` or without arguments.
 
     Times are timezone-aware datetimes. Hashes are the SHA-1 hex strings of
-    ``crawler.urls.url_hash``.
+    ``crawler.utils.urls.url_hash``.
     """
 
     def seen(self, url_hash: str) -> bool:

@@ -12,7 +12,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 HOST = "kabar.example.id"
 #: The day every article is published on (pass it as -a since/until).

@@ -39,7 +39,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 BIND = "127.0.0.1"
 #: Minutes between the publication times of two consecutive good articles: 20 articles go

@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from dateutil.parser import isoparse
 
-from crawler.timezones import WIB
+from crawler.utils.timezones import WIB
 
 __all__ = [
     "INDONESIAN_MONTHS",

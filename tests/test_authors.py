@@ -14,7 +14,7 @@ import pytest
 
 from crawler.extraction import extract_article
 from crawler.extraction.authors import inline_reporters, not_people
-from crawler.registry import publisher_names
+from crawler.outlets.registry import publisher_names
 from crawler.utils.timezones import WIB
 
 URL = "https://regional.contoh.id/read/2025/07/03/123/pasar-gede"

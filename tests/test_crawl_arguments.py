@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO, run_scrapy
 
 from crawler.commands import CannotStart, check_before_crawl
-from crawler.registry import project_settings
+from crawler.outlets.registry import project_settings
 from crawler.run.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_MEANINGS, exit_code_table
 
 

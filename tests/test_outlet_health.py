@@ -20,7 +20,7 @@ from conftest import REPO, SITES, run_scrapy, window_args
 
 import crawler.commands
 from crawler.items import ArticleItem, RegionRecord
-from crawler.registry import registered_outlets
+from crawler.outlets.registry import registered_outlets
 from crawler.run.health import (
     DEFAULT_THRESHOLDS,
     EXIT_NOTHING_TO_JUDGE,

@@ -23,7 +23,7 @@ import pytest
 from conftest import SITES, log_stat, read_jsonl, run_scrapy
 
 from crawler.downloader.blocking import is_challenge
-from crawler.registry import registered_outlets
+from crawler.outlets.registry import registered_outlets
 from crawler.spiders.generic import GenericSpider
 from crawler.testing.fixture_server import FixtureServer
 

@@ -140,7 +140,7 @@ import re
 
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout
-from crawler.outlets import Outlet
+from crawler.outlets.entry import Outlet
 from crawler.pagination import PageLinks
 from crawler.spiders.base import NewsSpider
 

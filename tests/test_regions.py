@@ -13,7 +13,7 @@ import pytest
 from crawler.enrichment.gazetteer import load_gazetteer, load_kabkota
 from crawler.enrichment.regions import MIN_SCORE, RegionEnricher, opening_place, tag_regions
 from crawler.items import ArticleItem
-from crawler.outlets import Outlet
+from crawler.outlets.entry import Outlet
 
 
 def labels(body: list[str] | str, title: str | None = None, dateline: str | None = None,

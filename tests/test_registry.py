@@ -12,8 +12,8 @@ import pytest
 from conftest import REPO, run_scrapy
 
 import crawler.data
-from crawler.outlets import CONFIDENCE_LEVELS, DISCOVERY_METHODS, Fact, Outlet
-from crawler.registry import (
+from crawler.outlets.entry import CONFIDENCE_LEVELS, DISCOVERY_METHODS, Fact, Outlet
+from crawler.outlets.registry import (
     README_END,
     README_START,
     facts_summary,
@@ -36,8 +36,8 @@ def test_readme_outlet_table_is_the_registry():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert readme_table(readme) == readme_section(REGISTRY), (
         "README.md's outlet table differs from the registry: run "
-        f"`python -m crawler.registry --markdown` and paste its output between {README_START} "
-        f"and {README_END}"
+        "`python -m crawler.outlets.registry --markdown` and paste its output between "
+        f"{README_START} and {README_END}"
     )
 
 
@@ -63,7 +63,7 @@ def test_scrapy_outlets_prints_the_registry(tmp_path: Path):
 def test_registry_module_prints_the_table_outside_the_project(tmp_path: Path):
     env = {key: value for key, value in os.environ.items() if key != "SCRAPY_SETTINGS_MODULE"}
     result = subprocess.run(
-        [sys.executable, "-m", "crawler.registry", "--markdown"],
+        [sys.executable, "-m", "crawler.outlets.registry", "--markdown"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

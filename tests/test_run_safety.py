@@ -12,7 +12,7 @@ from packaging.version import Version
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.core.engine import ExecutionEngine
 
-from crawler.registry import project_settings
+from crawler.outlets.registry import project_settings
 from crawler.testing.fixture_server import FixtureServer
 
 #: The first Scrapy release with the APIs the project calls: ``ExecutionEngine.close_spider_async``

@@ -10,7 +10,7 @@ from scrapy.utils.url import url_is_from_any_domain
 from crawler import __version__
 from crawler import settings as project
 from crawler.downloader.user_agent import build_user_agent
-from crawler.registry import project_settings, registered_outlets
+from crawler.outlets.registry import project_settings, registered_outlets
 
 SPIDERS = SpiderLoader.from_settings(project_settings())
 OUTLET_SPIDERS = sorted(name for name in registered_outlets() if name != "generic")

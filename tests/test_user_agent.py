@@ -10,7 +10,7 @@ from scrapy.settings import Settings
 
 from crawler import __version__
 from crawler.downloader.user_agent import UserAgentAddon, build_user_agent
-from crawler.registry import project_settings
+from crawler.outlets.registry import project_settings
 from crawler.spiders.tribunjateng import TribunJatengSpider
 from crawler.testing.fixture_server import FixtureServer
 

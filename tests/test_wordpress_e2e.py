@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import SITES, read_jsonl, run_scrapy
 
-from crawler.registry import registered_outlets
+from crawler.outlets.registry import registered_outlets
 from crawler.testing.fixture_server import FixtureServer
 from crawler.utils.urls import url_hash
 

@@ -23,7 +23,7 @@ from crawler.commands import (
     report_cannot_start,
     run_exit_code,
 )
-from crawler.registry import registered_outlets
+from crawler.outlets.registry import registered_outlets
 from crawler.run.summary import format_summary_table, summarize_crawler
 
 #: The URI parameter that keeps one outlet's feed apart from another's.

@@ -32,8 +32,8 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler import __version__
 from crawler.extensions.delivery import DeliveryExtension
+from crawler.outlets.registry import registered_outlets
 from crawler.pipelines.validate import invalid_reason
-from crawler.registry import registered_outlets
 from crawler.run.health import (
     HealthReport,
     build_report,

@@ -11,7 +11,13 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.registry import COLUMNS, facts_text, readme_section, registered_outlets, text_table
+from crawler.outlets.registry import (
+    COLUMNS,
+    facts_text,
+    readme_section,
+    registered_outlets,
+    text_table,
+)
 
 
 class Command(ScrapyCommand):

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from crawler.enrichment.gazetteer import load_kabkota
-from crawler.registry import registered_outlets
+from crawler.outlets.registry import registered_outlets
 from crawler.utils.timezones import WIB
 from crawler.utils.urls import url_hash
 

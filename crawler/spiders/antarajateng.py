@@ -40,7 +40,7 @@ from scrapy.http import Response
 
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.base import NewsSpider
 from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 

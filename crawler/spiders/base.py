@@ -63,9 +63,9 @@ from crawler.extraction.block import decode_page
 from crawler.feed_storage import run_id
 from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout, read_article
-from crawler.outlets import Outlet
+from crawler.outlets.entry import Outlet
+from crawler.outlets.registry import publisher_names
 from crawler.pagination import PageAssembly, SinglePageView
-from crawler.registry import publisher_names
 from crawler.run.arguments import COMMON_ARGUMENTS, TRUE_WORDS, SpiderArgument
 from crawler.run.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.run.window import DateWindow

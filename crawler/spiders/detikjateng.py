@@ -31,7 +31,7 @@ from scrapy.http import Response
 
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.base import NewsSpider, argument_flag
 from crawler.utils.timezones import WIB
 

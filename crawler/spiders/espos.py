@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from crawler.extraction.selectors import OutletSelectors
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.base import Layout, NewsSpider
 
 ARTICLE_URL = re.compile(

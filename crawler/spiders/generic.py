@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from crawler.outlets import Outlet
+from crawler.outlets.entry import Outlet
 from crawler.run.arguments import (
     COMMON_ARGUMENTS,
     SpiderArgument,

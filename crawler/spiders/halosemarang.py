@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.wordpress import WordPressSpider
 
 #: [guess] at least 15 characters, as in the one example; group 1 is the slug.

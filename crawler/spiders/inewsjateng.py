@@ -32,7 +32,7 @@ from scrapy.http import Response
 
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import ArticlePage, Layout
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.pagination import PAGE_PATH_NUMBER, PageLinks, SinglePageView
 from crawler.spiders.base import NewsSpider
 

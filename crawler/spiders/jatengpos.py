@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.wordpress import WordPressSpider
 
 #: 2026 shape; group 1 is the slug.

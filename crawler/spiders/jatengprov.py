@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.wordpress import WordPressSpider
 
 #: Group 1 is "<stream>/<slug>": the same slug in both streams would be two articles.

@@ -42,7 +42,7 @@ from crawler.enrichment.gazetteer import load_gazetteer
 from crawler.extraction.selectors import OutletSelectors
 from crawler.items import ArticleItem
 from crawler.layouts import Layout, date_in_url
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.pagination import SinglePageView
 from crawler.spiders.base import NewsSpider
 from crawler.utils.timezones import WIB

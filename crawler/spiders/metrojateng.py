@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.wordpress import WordPressSpider
 
 ARTICLE_URL = re.compile(

@@ -28,7 +28,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from crawler.extraction.selectors import OutletSelectors
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.base import Layout, NewsSpider
 from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 

@@ -14,7 +14,7 @@ Facts (../shared/research/outlet-evidence-2026-12.md §2; the template is the ne
 
 from __future__ import annotations
 
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.disway import DiswaySpider, article_url
 
 HOST = "radarbanyumas.disway.id"

@@ -9,7 +9,7 @@ Facts (../shared/research/outlet-evidence-2026-12.md §3; the platforms are the 
 
 from __future__ import annotations
 
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.jawapos_radar import JawaPosRadarSpider, article_url
 
 HOST = "radarkudus.jawapos.com"

@@ -12,7 +12,7 @@ network's, see :mod:`crawler.spiders.jawapos_radar`):
 
 from __future__ import annotations
 
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.jawapos_radar import JawaPosRadarSpider, article_url
 
 HOST = "radarmagelang.jawapos.com"

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from crawler.layouts import Layout
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.wordpress import WORDPRESS_THEME, WordPressSpider
 
 ARTICLE_URL = re.compile(

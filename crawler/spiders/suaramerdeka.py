@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from crawler.extraction.selectors import OutletSelectors
 from crawler.layouts import Layout
-from crawler.outlets import Fact, Outlet
+from crawler.outlets.entry import Fact, Outlet
 from crawler.pagination import PageLinks
 from crawler.spiders.base import NewsSpider
 

@@ -1,7 +1,7 @@
 """What we know about an outlet, declared once, beside its spider.
 
 Every outlet spider carries an :class:`Outlet` as its ``outlet`` class attribute; the
-registry (:mod:`crawler.registry`) reads them from the spiders, so ``scrapy list``, the
+registry (:mod:`crawler.outlets.registry`) reads them from the spiders, so ``scrapy list``, the
 ``scrapy outlets`` command, the README table and the per-outlet tests cannot disagree.
 """
 

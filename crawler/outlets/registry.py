@@ -1,9 +1,9 @@
-"""The outlet registry: every spider that declares an :class:`~crawler.outlets.Outlet`.
+"""The outlet registry: every spider that declares an :class:`~crawler.outlets.entry.Outlet`.
 
 The spiders are the single source; everything users read about outlets is rendered from
 here, so ``scrapy list``, ``scrapy outlets``, the README table and the per-outlet tests cannot
-drift apart. ``python -m crawler.registry --markdown`` prints the README table and the list of
-each outlet's facts with their confidence (``Outlet.facts``).
+drift apart. ``python -m crawler.outlets.registry --markdown`` prints the README table and the list
+of each outlet's facts with their confidence (``Outlet.facts``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from scrapy.settings import BaseSettings, Settings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
-from crawler.outlets import CONFIDENCE_LEVELS, Outlet
+from crawler.outlets.entry import CONFIDENCE_LEVELS, Outlet
 from crawler.utils.urls import registrable_domain
 
 #: Column titles of every rendering of the registry, in order.
@@ -192,7 +192,7 @@ def readme_table(readme_text: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m crawler.registry", description="Print the outlet registry."
+        prog="python -m crawler.outlets.registry", description="Print the outlet registry."
     )
     parser.add_argument(
         "--markdown",

@@ -56,7 +56,7 @@ class LeaseFence:
     A process stalled longer than its lease (a paused VM, an overloaded machine) loses the
     articles it had taken: other processes may fetch and export them. When it wakes up, its
     lease key is gone (renewal never recreates it), so every delivery step asks here first:
-    the feed storages before storing (``crawler.feed_storage``), the Redis delivered-store in
+    the feed storages before storing (``crawler.store.feeds``), the Redis delivered-store in
     the same script that records (``crawler.store.redis``), and the claim of each item
     (``crawler.frontier``).
     """

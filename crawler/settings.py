@@ -179,17 +179,17 @@ FEEDS = {
         "store_empty": False,
     },
 }
-FEED_URI_PARAMS = "crawler.feed_storage.one_time_per_run"
+FEED_URI_PARAMS = "crawler.store.feeds.one_time_per_run"
 #: Storages that report success or failure to the delivery extension; local files appear
-#: only when complete (crawler.feed_storage).
+#: only when complete (crawler.store.feeds).
 FEED_STORAGES = {
-    "": "crawler.feed_storage.FileFeedStorage",
-    "file": "crawler.feed_storage.FileFeedStorage",
-    "s3": "crawler.feed_storage.S3FeedStorage",
-    "gs": "crawler.feed_storage.GCSFeedStorage",
-    "ftp": "crawler.feed_storage.FTPFeedStorage",
-    "ftps": "crawler.feed_storage.FTPFeedStorage",
-    "stdout": "crawler.feed_storage.StdoutFeedStorage",
+    "": "crawler.store.feeds.FileFeedStorage",
+    "file": "crawler.store.feeds.FileFeedStorage",
+    "s3": "crawler.store.feeds.S3FeedStorage",
+    "gs": "crawler.store.feeds.GCSFeedStorage",
+    "ftp": "crawler.store.feeds.FTPFeedStorage",
+    "ftps": "crawler.store.feeds.FTPFeedStorage",
+    "stdout": "crawler.store.feeds.StdoutFeedStorage",
 }
 
 # --- Hostile web (crawler/downloader/: guards, backoff; DOWNLOADER_MIDDLEWARES below) -----------

@@ -9,8 +9,8 @@ import pytest
 from conftest import SITES, run_scrapy
 from scrapy.utils.test import get_crawler
 
-from crawler.feed_storage import FeedCollision, FileFeedStorage, one_time_per_run
 from crawler.settings import FEEDS
+from crawler.store.feeds import FeedCollision, FileFeedStorage, one_time_per_run
 from crawler.testing.fixture_server import FixtureServer
 
 ARTICLE = "https://www.espos.id/harga-cabai-rawit-di-pasar-boyolali-naik-jadi-rp60000-per-kilogram-2201002"

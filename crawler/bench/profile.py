@@ -44,7 +44,7 @@ COMPONENTS = (
         "feeds and exporters",
         (
             "crawler/exporters/",
-            "crawler/feed_storage.py",
+            "crawler/store/feeds.py",
             "scrapy/extensions/feedexport.py",
             "scrapy/exporters.py",
             "scrapy/extensions/postprocessing.py",

@@ -14,7 +14,7 @@ exporter is built first), so the feed slot whose ``itemcount`` grew — the curr
 the batch file it just filled and closed — received the item. An article a feed should
 have received (its filter accepts it) but did not, because exporting it failed, is never
 marked. Whether a file was stored is read from the storage object
-(``crawler.feed_storage``); for a storage class that does not record it, the feed counts as
+(``crawler.store.feeds``); for a storage class that does not record it, the feed counts as
 stored only when Scrapy counted no storage failure at all in the run, decided once every
 feed has closed.
 

@@ -3,7 +3,7 @@
 Feeds accumulate for years, so a daily report must not read them all: a file last modified
 before the report's first day (less a day's margin for clocks and late-night runs) was complete
 before any article of the range was published, and is skipped unread. Hidden files are
-skipped too: they are feeds still being written (``.<name>.<pid>.part``, crawler.feed_storage).
+skipped too: they are feeds still being written (``.<name>.<pid>.part``, crawler.store.feeds).
 """
 
 from __future__ import annotations

@@ -60,7 +60,6 @@ from crawler.discovery.sitemaps import Sitemap, SitemapEntry
 from crawler.discovery.xml import UnsafeOrInvalidXML
 from crawler.downloader.blocking import block_reason, retry_is_scheduled
 from crawler.extraction.block import decode_page
-from crawler.feed_storage import run_id
 from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout, read_article
 from crawler.outlets.entry import Outlet
@@ -70,6 +69,7 @@ from crawler.run.arguments import COMMON_ARGUMENTS, TRUE_WORDS, SpiderArgument
 from crawler.run.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.run.window import DateWindow
 from crawler.store import OutletLocked, delivered_store
+from crawler.store.feeds import run_id
 from crawler.utils.timezones import WIB
 from crawler.utils.urls import canonicalize_url, url_hash
 

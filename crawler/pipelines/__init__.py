@@ -6,14 +6,14 @@ DuplicateUrlPipeline 300, DeliveredStorePipeline 400, EnrichPipeline 500
 """
 
 from crawler.pipelines.dedup import DUPLICATE_IN_RUN, DuplicateUrlPipeline
-from crawler.pipelines.enrich import Enricher, EnrichPipeline
-from crawler.pipelines.normalize import NormalizePipeline
-from crawler.pipelines.store import (
+from crawler.pipelines.delivered import (
     ALREADY_DELIVERED,
     DeliveredStore,
     DeliveredStorePipeline,
     NullDeliveredStore,
 )
+from crawler.pipelines.enrich import Enricher, EnrichPipeline
+from crawler.pipelines.normalize import NormalizePipeline
 from crawler.pipelines.validate import (
     DROPPED_STATS_PREFIX,
     VALIDATION_DROP_REASONS,

@@ -30,7 +30,7 @@ Redis failing, or losing its data (a restart without persistence: the epoch toke
 
 A lease that ran out is never renewed: a process stalled longer than its lease (paused,
 starved of CPU) may find its articles taken by another. Its key holds its owner name, the
-fencing token (``crawler.cluster.LeaseFence``) checked before each item is exported
+fencing token (``crawler.store.fence.LeaseFence``) checked before each item is exported
 (``ClaimPipeline``: ``crawler/dropped/lease_lost``), before each feed is stored and in the
 script that records the delivery; the stalled process stops with the finish reason
 ``cluster_lease_lost`` and delivers nothing, and the next run delivers what it had taken.
@@ -64,9 +64,9 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from w3lib.url import canonicalize_url
 
-from crawler.cluster import FENCE_ATTRIBUTE, LeaseFence
 from crawler.pipelines.validate import drop_item
 from crawler.spiders.base import DISCOVERED_META, PAGED_META
+from crawler.store.fence import FENCE_ATTRIBUTE, LeaseFence
 from crawler.store.redis import EPOCH_KEY, EpochChanged, key_prefix, read_epoch
 
 logger = logging.getLogger(__name__)

@@ -88,8 +88,8 @@ def test_a_taken_article_is_held_while_its_taker_lives(redis_server: RedisServer
 
 
 def test_a_lease_that_ran_out_is_never_renewed(redis_server: RedisServer) -> None:
-    from crawler.cluster import FencedOut
     from crawler.frontier import LeaseLost
+    from crawler.store.fence import FencedOut
 
     (dupefilter,) = filters(redis_server, "stalled")
     fence = dupefilter.acquire(LEASE)

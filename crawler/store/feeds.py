@@ -1,7 +1,7 @@
 """Feed storages that report whether they stored, and local files that appear only when complete.
 
 Exactly-once delivery commits an article only after the feed holding it was stored, and a
-cluster member whose lease ran out stores nothing (``crawler.cluster.LeaseFence``). Scrapy
+cluster member whose lease ran out stores nothing (``crawler.store.fence.LeaseFence``). Scrapy
 logs and counts a failed ``store()`` but does not tell signal handlers which feed failed
 (``feed_slot_closed`` fires either way, and feeds close concurrently, so diffing the
 ``feedexport/failed_count`` stats would be racy). These storages remember the outcome on
@@ -37,7 +37,7 @@ from scrapy.extensions import feedexport
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from crawler.cluster import check_fence
+from crawler.store.fence import check_fence
 
 if TYPE_CHECKING:
     _StorageBase = feedexport.FileFeedStorage

@@ -9,7 +9,7 @@ records of a crawl whose frontier it no longer holds. So the first process write
 *epoch* token; every process remembers the token it found when it opened, and every write
 checks it first: a different or missing token raises ``EpochChanged`` and nothing is recorded.
 Production Redis for a cluster runs with persistence (``appendonly yes``). The same script
-checks the process's cluster lease (``crawler.cluster.LeaseFence``): a process whose lease
+checks the process's cluster lease (``crawler.store.fence.LeaseFence``): a process whose lease
 ran out records nothing (``FencedOut``).
 
 An outlet's run lock (``crawler.store.locks``) is a lease, ``<p>:lock:<outlet>``: set only
@@ -38,7 +38,7 @@ import redis
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from crawler.cluster import FENCE_ATTRIBUTE, FencedOut, LeaseFence
+from crawler.store.fence import FENCE_ATTRIBUTE, FencedOut, LeaseFence
 from crawler.store.locks import OutletLocked
 from crawler.store.sqlite import from_text, to_text
 
@@ -166,7 +166,7 @@ class RedisDeliveredStore:
         self.mark_script = self.server.register_script(MARK_SCRIPT)
         self.record_script = self.server.register_script(RECORD_RUN_SCRIPT)
         self.locks: list[RedisLease] = []
-        #: The crawl's cluster lease, checked when recording (``crawler.cluster.LeaseFence``).
+        #: The crawl's cluster lease, checked when recording (``crawler.store.fence.LeaseFence``).
         self.fence: Callable[[], LeaseFence | None] = lambda: None
 
     @classmethod

@@ -87,7 +87,7 @@ def apply_profile(settings: BaseSettings) -> None:
     """Set the cluster settings when a Redis URL is given; frozen settings are left alone.
 
     Scrapy builds the spider before it applies add-ons, and our spiders open the
-    delivered-store in ``from_crawler`` (for their date window), so ``crawler.store`` calls
+    delivered-store in ``from_crawler`` (for their date window), so the outlet spider calls
     this first; the add-on applies it again for whatever is built later.
     """
     if settings.frozen:

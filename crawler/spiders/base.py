@@ -53,7 +53,7 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.reactor import CallLaterOnce
 from twisted.python.failure import Failure
 
-from crawler.cluster import shares_frontier
+from crawler.cluster import apply_profile, shares_frontier
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.feeds import FeedEntry
 from crawler.discovery.sitemaps import Sitemap, SitemapEntry
@@ -255,6 +255,7 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         since, until = spider.window_arguments
+        apply_profile(crawler.settings)  # before the store opens: add-ons come after spiders
         spider.delivered = delivered_store(crawler)
         spider.refusal = spider.take_outlet_lock()
         resume = spider.delivered.last_successful_run(spider.outlet_key) if not until else None

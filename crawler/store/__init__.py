@@ -30,7 +30,6 @@ from typing import Protocol
 from scrapy.crawler import Crawler
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from crawler.cluster import apply_profile
 from crawler.store.locks import NoLock, OutletLock, OutletLocked
 
 #: Import path used when ``CRAWLER_DELIVERED_STORE`` is not set (e.g. outside the project).
@@ -110,11 +109,11 @@ def delivered_store(crawler: Crawler) -> DeliveredStore:
 
     The spider needs it in ``from_crawler`` (for its date window), before extensions and
     pipelines exist, so whoever asks first builds it and the others share it. That is also
-    before Scrapy applies add-ons, so the cluster profile (``crawler.cluster``) is applied here.
+    before Scrapy applies add-ons: the spider applies the cluster profile (``crawler.cluster``)
+    before it asks.
     """
     store = getattr(crawler, CRAWLER_ATTRIBUTE, None)
     if store is None:
-        apply_profile(crawler.settings)
         store_class = load_object(
             crawler.settings.get("CRAWLER_DELIVERED_STORE") or DEFAULT_DELIVERED_STORE
         )

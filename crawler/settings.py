@@ -207,7 +207,7 @@ CRAWLER_MONITOR_MAX_FALLBACK_SHARE = 0.5
 #: Coverage and fallback shares are judged only on at least this many parsed articles.
 CRAWLER_MONITOR_MIN_ITEMS = 3
 
-# --- Cluster (crawler/cluster.py; extra `cluster`) -------------------------------------------
+# --- Cluster (crawler/cluster/profile.py; extra `cluster`) ----------------------------------------
 #: Redis of a cluster of crawler processes, e.g. "redis://redis.lan:6379/0"; also read from the
 #: environment variable of the same name. Set: scrapy-redis scheduler and duplicate filter (one
 #: shared, persistent article frontier) and the Redis delivered-store. Empty: one machine.
@@ -216,7 +216,10 @@ CRAWLER_REDIS_URL = ""
 CRAWLER_CLUSTER_LEASE_SECONDS = 60.0
 #: Prefix of the delivered-store's and leases' Redis keys (scrapy-redis keys: <spider>:requests).
 CRAWLER_REDIS_PREFIX = "crawler"
-ADDONS = {"crawler.cluster.ClusterAddon": 0, "crawler.downloader.user_agent.UserAgentAddon": 0}
+ADDONS = {
+    "crawler.cluster.profile.ClusterAddon": 0,
+    "crawler.downloader.user_agent.UserAgentAddon": 0,
+}
 
 # --- Components, in the order they act -----------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {

@@ -36,7 +36,7 @@ def article_request(**options: object) -> Request:
 
 
 def test_only_filtered_article_requests_are_shared() -> None:
-    from crawler.frontier import is_shared
+    from crawler.cluster.frontier import is_shared
 
     assert is_shared(article_request())
     assert not is_shared(article_request(dont_filter=True))  # retries, REST posts, browser
@@ -46,7 +46,7 @@ def test_only_filtered_article_requests_are_shared() -> None:
 
 
 def test_article_fingerprints_are_equal_across_processes() -> None:
-    from crawler.frontier import shared_fingerprint
+    from crawler.cluster.frontier import shared_fingerprint
 
     assert shared_fingerprint(article_request()) == shared_fingerprint(article_request())
     assert shared_fingerprint(article_request()) != shared_fingerprint(
@@ -57,14 +57,14 @@ def test_article_fingerprints_are_equal_across_processes() -> None:
 def filters(server: RedisServer, *owners: str) -> list:
     import redis
 
-    from crawler.frontier import LeaseDupeFilter
+    from crawler.cluster.frontier import LeaseDupeFilter
 
     client = redis.Redis(port=server.port)
     return [LeaseDupeFilter(client, "generic:dupefilter", owner=owner) for owner in owners]
 
 
 def queue_for(dupefilter):  # noqa: ANN001, ANN201 (optional dependency)
-    from crawler.frontier import ClaimingPriorityQueue
+    from crawler.cluster.frontier import ClaimingPriorityQueue
 
     return ClaimingPriorityQueue(
         dupefilter.server, SimpleNamespace(name="generic"), "%(spider)s:requests"
@@ -88,7 +88,7 @@ def test_a_taken_article_is_held_while_its_taker_lives(redis_server: RedisServer
 
 
 def test_a_lease_that_ran_out_is_never_renewed(redis_server: RedisServer) -> None:
-    from crawler.frontier import LeaseLost
+    from crawler.cluster.frontier import LeaseLost
     from crawler.store.fence import FencedOut
 
     (dupefilter,) = filters(redis_server, "stalled")
@@ -104,7 +104,7 @@ def test_a_lease_that_ran_out_is_never_renewed(redis_server: RedisServer) -> Non
 
 
 def _fingerprint(request: Request) -> str:
-    from crawler.frontier import shared_fingerprint
+    from crawler.cluster.frontier import shared_fingerprint
 
     return shared_fingerprint(request)
 
@@ -123,7 +123,7 @@ def test_a_restarted_empty_redis_is_refused(redis_server: RedisServer) -> None:
 
 
 def test_claims_let_one_live_process_export_an_article(redis_server: RedisServer) -> None:
-    from crawler.frontier import CLAIM_SCRIPT
+    from crawler.cluster.frontier import CLAIM_SCRIPT
 
     first, second = filters(redis_server, "first", "second")
     first.acquire(LEASE)

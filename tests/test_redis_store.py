@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from scrapy.settings import Settings
 
-from crawler.cluster import CLUSTER_SETTINGS, apply_profile
+from crawler.cluster.profile import CLUSTER_SETTINGS, apply_profile
 from crawler.testing.redis_server import RedisServer, available
 
 needs_redis = pytest.mark.skipif(
@@ -117,7 +117,7 @@ def test_one_url_switches_the_whole_profile(monkeypatch: pytest.MonkeyPatch, sou
         assert settings.get(name) == value, name
     assert set(settings.getdict("ITEM_PIPELINES")) == {
         "crawler.pipelines.ValidatePipeline",
-        "crawler.frontier.ClaimPipeline",
+        "crawler.cluster.frontier.ClaimPipeline",
     }
 
 

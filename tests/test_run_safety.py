@@ -16,7 +16,7 @@ from crawler.outlets.registry import project_settings
 from crawler.testing.fixture_server import FixtureServer
 
 #: The first Scrapy release with the APIs the project calls: ``ExecutionEngine.close_spider_async``
-#: (crawler.frontier), coroutine ``download_request`` of download handlers built from the
+#: (crawler.cluster.frontier), coroutine ``download_request`` of download handlers built from the
 #: crawler (crawler.downloader.host_map, crawler.downloader.browser), pipelines without a spider
 #: argument.
 SCRAPY_FLOOR = Version("2.14")

@@ -19,7 +19,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.conf import arglist_to_dict, feed_process_params_from_cli
 
-from crawler.cluster import ClusterUnavailable, check_reachable
+from crawler.cluster.profile import ClusterUnavailable, check_reachable
 from crawler.extensions.summary import logger as summary_logger
 from crawler.run.arguments import (
     ArgumentError,

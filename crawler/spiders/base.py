@@ -53,7 +53,7 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.reactor import CallLaterOnce
 from twisted.python.failure import Failure
 
-from crawler.cluster import apply_profile, shares_frontier
+from crawler.cluster.profile import apply_profile, shares_frontier
 from crawler.discovery import parse_feed, parse_sitemap, sitemap_urls_from_robots
 from crawler.discovery.feeds import FeedEntry
 from crawler.discovery.sitemaps import Sitemap, SitemapEntry

@@ -109,8 +109,8 @@ def delivered_store(crawler: Crawler) -> DeliveredStore:
 
     The spider needs it in ``from_crawler`` (for its date window), before extensions and
     pipelines exist, so whoever asks first builds it and the others share it. That is also
-    before Scrapy applies add-ons: the spider applies the cluster profile (``crawler.cluster``)
-    before it asks.
+    before Scrapy applies add-ons: the spider applies the cluster profile
+    (``crawler.cluster.profile``) before it asks.
     """
     store = getattr(crawler, CRAWLER_ATTRIBUTE, None)
     if store is None:

@@ -2,7 +2,7 @@
 
 Every delivery step asks the fence first (the feed storages, the Redis delivered-store, the
 claim of each item), so a process stalled past its lease delivers nothing (see
-``crawler.frontier``).
+``crawler.cluster.frontier``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class LeaseFence:
     lease key is gone (renewal never recreates it), so every delivery step asks here first:
     the feed storages before storing (``crawler.store.feeds``), the Redis delivered-store in
     the same script that records (``crawler.store.redis``), and the claim of each item
-    (``crawler.frontier``).
+    (``crawler.cluster.frontier``).
     """
 
     def __init__(self, server: Any, key: str, token: str) -> None:

@@ -2,8 +2,8 @@
 
 ``CRAWLER_REDIS_URL`` (``-s``, a settings file, or the environment variable of the same name)
 names the cluster's Redis. When it is set, this add-on (listed in ``ADDONS``) points Scrapy at
-the shared article frontier of ``crawler.frontier`` (scrapy-redis's scheduler with leases) and
-at the Redis delivered-store, so every outlet spider runs unchanged. It sets them at the
+the shared article frontier of ``crawler.cluster.frontier`` (scrapy-redis's scheduler with leases)
+and at the Redis delivered-store, so every outlet spider runs unchanged. It sets them at the
 settings module's priority (``project``; Scrapy's ``addon`` priority is lower and would lose
 to ``crawler/settings.py``'s ``CRAWLER_DELIVERED_STORE``): ``-s`` and spider settings still
 override each one.
@@ -29,16 +29,16 @@ REQUIRED_MODULES = ("scrapy_redis", "redis")
 PROFILE_PRIORITY = "project"
 #: What the profile sets.
 CLUSTER_SETTINGS = {
-    "SCHEDULER": "crawler.frontier.ClusterScheduler",
-    "DUPEFILTER_CLASS": "crawler.frontier.LeaseDupeFilter",
-    "SCHEDULER_QUEUE_CLASS": "crawler.frontier.ClaimingPriorityQueue",
+    "SCHEDULER": "crawler.cluster.frontier.ClusterScheduler",
+    "DUPEFILTER_CLASS": "crawler.cluster.frontier.LeaseDupeFilter",
+    "SCHEDULER_QUEUE_CLASS": "crawler.cluster.frontier.ClaimingPriorityQueue",
     # The frontier outlives each process: a process that ends does not clear it.
     "SCHEDULER_PERSIST": True,
     "CRAWLER_DELIVERED_STORE": "crawler.store.redis.RedisDeliveredStore",
 }
 
 #: After the delivered-store's drop (400), before enrichment (500): one process per article.
-CLUSTER_PIPELINES = {"crawler.frontier.ClaimPipeline": 450}
+CLUSTER_PIPELINES = {"crawler.cluster.frontier.ClaimPipeline": 450}
 
 
 class ClusterUnavailable(RuntimeError):

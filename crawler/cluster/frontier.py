@@ -1,6 +1,6 @@
 """The shared article frontier of a cluster: scrapy-redis's scheduler with leases.
 
-Switched on by ``crawler.cluster.ClusterAddon``. Which requests are shared: article requests
+Switched on by ``crawler.cluster.profile.ClusterAddon``. Which requests are shared: article requests
 (``NewsSpider.article_request``: they carry the discovery meta key and are filtered).
 Everything else stays in the process that made it, in a local heap: discovery (robots.txt,
 sitemaps, feeds, listings; each process gathers its own candidates in memory and requests them
@@ -121,7 +121,7 @@ return 0
 """
 #: Drop reason (``crawler/dropped/claimed_elsewhere``) of an article another process holds.
 CLAIMED_ELSEWHERE = "claimed_elsewhere"
-#: Drop reason of every article of a process whose lease ran out (``crawler.cluster``).
+#: Drop reason of every article of a process whose lease ran out (``crawler.cluster.profile``).
 LEASE_LOST = "lease_lost"
 
 

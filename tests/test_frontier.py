@@ -123,7 +123,7 @@ def test_a_restarted_empty_redis_is_refused(redis_server: RedisServer) -> None:
 
 
 def test_claims_let_one_live_process_export_an_article(redis_server: RedisServer) -> None:
-    from crawler.cluster.frontier import CLAIM_SCRIPT
+    from crawler.pipelines.claim import CLAIM_SCRIPT
 
     first, second = filters(redis_server, "first", "second")
     first.acquire(LEASE)

@@ -117,7 +117,7 @@ def test_one_url_switches_the_whole_profile(monkeypatch: pytest.MonkeyPatch, sou
         assert settings.get(name) == value, name
     assert set(settings.getdict("ITEM_PIPELINES")) == {
         "crawler.pipelines.ValidatePipeline",
-        "crawler.cluster.frontier.ClaimPipeline",
+        "crawler.pipelines.claim.ClaimPipeline",
     }
 
 

@@ -21,8 +21,8 @@ from being requested again. A process ending normally drops its key only after i
 stored and recorded.
 
 Articles that come out of discovery itself (WordPress REST posts, sent as local ``data:``
-requests) are made by every process; ``ClaimPipeline`` lets the first live process to claim
-an article's URL hash export it, with the same kind of lease.
+requests) are made by every process; ``crawler.pipelines.claim`` lets the first live process to
+claim an article's URL hash export it, with the same kind of lease.
 
 Redis failing, or losing its data (a restart without persistence: the epoch token of
 ``crawler.store.redis`` changed), stops the spider with the finish reason
@@ -31,7 +31,7 @@ Redis failing, or losing its data (a restart without persistence: the epoch toke
 A lease that ran out is never renewed: a process stalled longer than its lease (paused,
 starved of CPU) may find its articles taken by another. Its key holds its owner name, the
 fencing token (``crawler.store.fence.LeaseFence``) checked before each item is exported
-(``ClaimPipeline``: ``crawler/dropped/lease_lost``), before each feed is stored and in the
+(``crawler.pipelines.claim``: ``crawler/dropped/lease_lost``), before each feed is stored and in the
 script that records the delivery; the stalled process stops with the finish reason
 ``cluster_lease_lost`` and delivers nothing, and the next run delivers what it had taken.
 
@@ -53,7 +53,6 @@ import threading
 import uuid
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
@@ -64,7 +63,6 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from w3lib.url import canonicalize_url
 
-from crawler.pipelines.validate import drop_item
 from crawler.spiders.base import DISCOVERED_META, PAGED_META
 from crawler.store.fence import FENCE_ATTRIBUTE, LeaseFence
 from crawler.store.redis import EPOCH_KEY, EpochChanged, key_prefix, read_epoch
@@ -105,24 +103,6 @@ RENEW_SCRIPT = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 """
-
-# KEYS: claims hash, epoch key. ARGV: url hash, this process, alive-key prefix, epoch.
-# Returns 1 when another live process claimed the article, 0 once this one holds it, -2 when
-# this process's own lease ran out (it may not export anything).
-CLAIM_SCRIPT = """
-if redis.call('GET', KEYS[2]) ~= ARGV[4] then return -1 end
-if redis.call('GET', ARGV[3] .. ARGV[2]) ~= ARGV[2] then return -2 end
-local owner = redis.call('HGET', KEYS[1], ARGV[1])
-if owner and owner ~= ARGV[2] and redis.call('EXISTS', ARGV[3] .. owner) == 1 then
-    return 1
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 0
-"""
-#: Drop reason (``crawler/dropped/claimed_elsewhere``) of an article another process holds.
-CLAIMED_ELSEWHERE = "claimed_elsewhere"
-#: Drop reason of every article of a process whose lease ran out (``crawler.cluster.profile``).
-LEASE_LOST = "lease_lost"
 
 
 class LeaseLost(RuntimeError):
@@ -395,53 +375,3 @@ class ClusterScheduler(Scheduler):
             self.stats.inc_value(TAKEN_STAT)
             self.stats.inc_value(ARTICLES_REQUESTED)
         return request
-
-
-class ClaimPipeline:
-    """Let one process of the cluster export each article, whatever request produced it.
-
-    Articles from the shared queue were fetched by one process anyway; this covers articles
-    that come out of discovery itself (WordPress REST posts, ``__NEXT_DATA__`` listings), which
-    every process discovers. The first live process to claim an article's URL hash keeps it;
-    the others drop it. Claims are leases like the frontier's (see the module docstring).
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.script: Any = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ClaimPipeline:
-        return cls(crawler)
-
-    def process_item(self, item: Any) -> Any:
-        scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
-        if not isinstance(scheduler, ClusterScheduler):
-            return item
-        if scheduler.fenced:
-            raise drop_item(self.crawler.stats, ItemAdapter(item).get("url"), LEASE_LOST)
-        if scheduler.lost:
-            return item
-        dupefilter = scheduler.df
-        if self.script is None:
-            self.script = dupefilter.server.register_script(CLAIM_SCRIPT)
-        adapter = ItemAdapter(item)
-        answer = self.script(
-            keys=[f"{dupefilter.prefix}:claims", f"{dupefilter.prefix}:{EPOCH_KEY}"],
-            args=[
-                adapter.get("url_hash") or "",
-                dupefilter.owner,
-                dupefilter.alive_prefix,
-                dupefilter.epoch,
-            ],
-        )
-        if answer == -1:
-            raise EpochChanged("Redis lost its data (restarted without persistence?)")
-        if answer == -2:
-            scheduler.fenced = True
-            raise drop_item(self.crawler.stats, adapter.get("url"), LEASE_LOST)
-        if answer == 1:
-            raise drop_item(
-                self.crawler.stats, adapter.get("url"), CLAIMED_ELSEWHERE, log_level=logging.DEBUG
-            )
-        return item

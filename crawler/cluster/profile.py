@@ -38,7 +38,7 @@ CLUSTER_SETTINGS = {
 }
 
 #: After the delivered-store's drop (400), before enrichment (500): one process per article.
-CLUSTER_PIPELINES = {"crawler.cluster.frontier.ClaimPipeline": 450}
+CLUSTER_PIPELINES = {"crawler.pipelines.claim.ClaimPipeline": 450}
 
 
 class ClusterUnavailable(RuntimeError):

@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import pytest
 from scrapy import Request
 
-from crawler.spiders.base import DISCOVERED_META, PAGED_META
 from crawler.testing.redis_server import RedisServer, available
+from crawler.utils.request_meta import DISCOVERED_META, PAGED_META
 
 pytestmark = pytest.mark.skipif(
     not available() or importlib.util.find_spec("scrapy_redis") is None,

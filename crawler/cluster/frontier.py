@@ -63,9 +63,9 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from w3lib.url import canonicalize_url
 
-from crawler.spiders.base import DISCOVERED_META, PAGED_META
 from crawler.store.fence import FENCE_ATTRIBUTE, LeaseFence
 from crawler.store.redis import EPOCH_KEY, EpochChanged, key_prefix, read_epoch
+from crawler.utils.request_meta import DISCOVERED_META, PAGED_META
 
 logger = logging.getLogger(__name__)
 

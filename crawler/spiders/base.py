@@ -70,16 +70,12 @@ from crawler.run.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.run.window import DateWindow
 from crawler.store import OutletLocked, delivered_store
 from crawler.store.feeds import run_id
+from crawler.utils.request_meta import DISCOVERED_META, PAGE_NUMBER_META, PAGED_META
 from crawler.utils.timezones import WIB
 from crawler.utils.urls import canonicalize_url, url_hash
 
 logger = logging.getLogger(__name__)
 
-#: Request meta keys: the publication time discovery reported for an article (helps choose
-#: its layout), and for the further pages of a paged article its state and page number.
-DISCOVERED_META = "discovered_published"
-PAGED_META = "paged_article"
-PAGE_NUMBER_META = "article_page"
 #: Page number standing for an outlet's whole-story view (``?page=all``).
 VIEW_PAGE = 0
 #: Further pages of an article go before new articles, so a started article completes soon.

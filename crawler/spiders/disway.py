@@ -43,7 +43,8 @@ from crawler.extraction.selectors import OutletSelectors, select
 from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout
 from crawler.pagination import PageLinks
-from crawler.spiders.base import PAGED_META, NewsSpider, PagedArticle
+from crawler.spiders.base import NewsSpider, PagedArticle
+from crawler.utils.request_meta import PAGED_META
 from crawler.utils.urls import canonicalize_url
 
 #: ``PEMALANG, radartegal.com - `` (any Disway radar's brand, old ``.com`` or ``.disway.id``).

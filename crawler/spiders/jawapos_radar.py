@@ -45,9 +45,10 @@ from crawler.extraction.selectors import OutletSelectors
 from crawler.items import ArticleItem
 from crawler.layouts import ArticlePage, Layout
 from crawler.pagination import PageLinks
-from crawler.spiders.base import PAGED_META, NewsSpider
+from crawler.spiders.base import NewsSpider
 from crawler.spiders.jawapos_app import has_app_article, listed_articles, read_app_article
 from crawler.utils.dates import DateParseError, parse_indonesian_datetime
+from crawler.utils.request_meta import PAGED_META
 from crawler.utils.timezones import WIB
 
 #: ``RADARSEMARANG.ID, Semarang –``; any radar's brand, with or without ``.ID``/``.COM``.

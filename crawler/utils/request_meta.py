@@ -1,0 +1,11 @@
+"""Request meta keys the outlet spiders set and the cluster frontier reads.
+
+Here, below both, so the frontier can tell article requests from discovery without importing
+the spiders.
+"""
+
+#: Request meta keys: the publication time discovery reported for an article (helps choose
+#: its layout), and for the further pages of a paged article its state and page number.
+DISCOVERED_META = "discovered_published"
+PAGED_META = "paged_article"
+PAGE_NUMBER_META = "article_page"

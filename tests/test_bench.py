@@ -18,7 +18,7 @@ from crawler.bench.profile import Attribution, component_of
 from crawler.bench.server import load_site
 from crawler.bench.site import build_site
 from crawler.bench.targets import TARGETS, check
-from crawler.layouts import read_article
+from crawler.extraction.layouts import read_article
 from crawler.spiders.espos import EsposSpider
 
 REPO = Path(__file__).resolve().parents[1]

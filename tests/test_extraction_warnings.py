@@ -14,8 +14,8 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from crawler.extraction.block import parse_html
+from crawler.extraction.layouts import read_article
 from crawler.extraction.selectors import read_body
-from crawler.layouts import read_article
 from crawler.spiders.antarajateng import NATIONAL_2017, AntaraJatengSpider
 
 URL = "https://jateng.antaranews.com/berita/629369/pasar-baru-dibuka"

@@ -16,8 +16,8 @@ from crawler.extraction import extract_article
 from crawler.extraction.block import parse_html
 from crawler.extraction.boilerplate import boilerplate, furniture_kind, is_dated_item
 from crawler.extraction.density import densest_container
+from crawler.extraction.layouts import read_article
 from crawler.extraction.story import read_story
-from crawler.layouts import read_article
 from crawler.spiders.espos import EsposSpider
 
 STORY = [

@@ -17,8 +17,8 @@ import pytest
 
 from crawler.conformance import CRAWL_TIME, load_gold, score_page
 from crawler.extraction.block import parse_html
+from crawler.extraction.layouts import read_article
 from crawler.extraction.next_data import NEXT_DATA_LAYER
-from crawler.layouts import read_article
 from crawler.spiders.jawapos_app import (
     PAGE_DATA_LAYER,
     find_article,

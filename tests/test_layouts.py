@@ -9,10 +9,16 @@ import pytest
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.extraction.block import parse_html
+from crawler.extraction.layouts import (
+    Layout,
+    choose_layout,
+    date_in_url,
+    publication_day,
+    read_article,
+)
+from crawler.extraction.pagination import SinglePageView
 from crawler.extraction.selectors import OutletSelectors
-from crawler.layouts import Layout, choose_layout, date_in_url, publication_day, read_article
 from crawler.outlets.registry import project_settings
-from crawler.pagination import SinglePageView
 from crawler.utils.timezones import WIB
 
 CURRENT = Layout("current", OutletSelectors(body=".story"), detect=".story")

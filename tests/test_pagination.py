@@ -11,7 +11,7 @@ import pytest
 from conftest import SHARED, read_jsonl, run_scrapy
 
 from crawler.extraction.block import parse_html
-from crawler.pagination import (
+from crawler.extraction.pagination import (
     PAGE_PATH_NUMBER,
     PageAssembly,
     PageLinks,
@@ -139,9 +139,9 @@ PAGED_SPIDER = '''
 import re
 
 from crawler.extraction.selectors import OutletSelectors
-from crawler.layouts import Layout
+from crawler.extraction.layouts import Layout
 from crawler.outlets.entry import Outlet
-from crawler.pagination import PageLinks
+from crawler.extraction.pagination import PageLinks
 from crawler.spiders.base import NewsSpider
 
 

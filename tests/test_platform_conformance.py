@@ -1,8 +1,8 @@
 """Each platform spider's parser on real pages of its platform, against the hand-checked gold.
 
-A spider's parser is its layouts (chosen per page by ``crawler.layouts.read_article``, the path
-the spider itself takes) and their selectors through ``extract_article``. On every gold page
-listed for it: title and published exact, paragraph F1 of at least ``MIN_PAGE_F1``, no
+A spider's parser is its layouts (chosen per page by ``crawler.extraction.layouts.read_article``,
+the path the spider itself takes) and their selectors through ``extract_article``. On every gold
+page listed for it: title and published exact, paragraph F1 of at least ``MIN_PAGE_F1``, no
 ``must_not_contain`` string in the body, the body read by the spider's own selectors, and the
 page recognised as one of several pages exactly where the gold says it is.
 
@@ -18,7 +18,7 @@ from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 from crawler.conformance import CRAWL_TIME, load_gold, score_page
-from crawler.layouts import read_article
+from crawler.extraction.layouts import read_article
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REAL = SHARED / "fixtures" / "real"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
 
-from crawler.layouts import read_article
+from crawler.extraction.layouts import read_article
 from crawler.spiders.suaramerdeka import SuaraMerdekaSpider
 from crawler.testing.fixture_server import FixtureServer
 from crawler.utils.urls import url_hash

@@ -237,8 +237,8 @@ def site_report(pages: Sequence[BenchPage], rounds: int) -> str:
     from crawler.enrichment.parties import PartyEnricher
     from crawler.enrichment.regions import RegionEnricher
     from crawler.enrichment.sentiment import SentimentEnricher
+    from crawler.extraction.layouts import read_article
     from crawler.items import ArticleItem
-    from crawler.layouts import read_article
     from crawler.spiders.espos import EsposSpider
 
     enrichers = [RegionEnricher(home_region=HOME_REGION), PartyEnricher(), SentimentEnricher()]

@@ -36,10 +36,9 @@ from crawler.bench.site import build_site
 
 #: Components of the crawl path by path fragment of the source file; the first match wins.
 COMPONENTS = (
-    ("extraction", ("crawler/extraction/", "crawler/layouts.py", "crawler/pagination.py")),
+    ("extraction", ("crawler/extraction/",)),
     ("enrichment", ("crawler/enrichment/",)),
     ("pipelines", ("crawler/pipelines/",)),
-    ("delivered-store", ("crawler/store/",)),
     (
         "feeds and exporters",
         (
@@ -50,17 +49,11 @@ COMPONENTS = (
             "scrapy/extensions/postprocessing.py",
         ),
     ),
+    ("delivered-store", ("crawler/store/",)),
     ("project extensions", ("crawler/extensions/",)),
     (
         "project download handler and middlewares",
-        (
-            "crawler/downloader/host_map.py",
-            "crawler/downloader/browser.py",
-            "crawler/downloader/guards.py",
-            "crawler/downloader/blocking.py",
-            "crawler/downloader/backoff.py",
-            "crawler/archive/",
-        ),
+        ("crawler/downloader/", "crawler/archive/"),
     ),
     ("spider: discovery, requests, items", ("crawler/",)),
     ("Scrapy downloader middlewares", ("scrapy/downloadermiddlewares/",)),

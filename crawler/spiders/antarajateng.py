@@ -38,8 +38,8 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Response
 
+from crawler.extraction.layouts import Layout
 from crawler.extraction.selectors import OutletSelectors
-from crawler.layouts import Layout
 from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.base import NewsSpider
 from crawler.utils.dates import DateParseError, parse_indonesian_datetime

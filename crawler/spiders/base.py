@@ -60,11 +60,11 @@ from crawler.discovery.sitemaps import Sitemap, SitemapEntry
 from crawler.discovery.xml import UnsafeOrInvalidXML
 from crawler.downloader.blocking import block_reason, retry_is_scheduled
 from crawler.extraction.block import decode_page
+from crawler.extraction.layouts import ArticlePage, Layout, read_article
+from crawler.extraction.pagination import PageAssembly, SinglePageView
 from crawler.items import ArticleItem
-from crawler.layouts import ArticlePage, Layout, read_article
 from crawler.outlets.entry import Outlet
 from crawler.outlets.registry import publisher_names
-from crawler.pagination import PageAssembly, SinglePageView
 from crawler.run.arguments import COMMON_ARGUMENTS, TRUE_WORDS, SpiderArgument
 from crawler.run.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.run.window import DateWindow
@@ -828,7 +828,7 @@ class NewsSpider(scrapy.Spider):
         )
 
     def read_page(self, response: Response, layouts: Iterable[Layout] | None = None) -> ArticlePage:
-        """The page read with the layout chosen for it (see ``crawler.layouts``).
+        """The page read with the layout chosen for it (see ``crawler.extraction.layouts``).
 
         The raw body is decoded here, not ``response.text``: servers lie about charsets, and
         valid UTF-8 is stronger evidence than a ``Content-Type`` header (``decode_page``). A
@@ -895,7 +895,7 @@ class NewsSpider(scrapy.Spider):
             return
         yield from self.next_page_or_item(paged)
 
-    # --- further pages of a paged article (see crawler.pagination) ------------------------------
+    # --- further pages of a paged article (see crawler.extraction.pagination) ---------------------
 
     def page_request(self, paged: PagedArticle, number: int, url: str) -> scrapy.Request:
         # dont_filter: a page dropped as a duplicate would lose the whole article silently.

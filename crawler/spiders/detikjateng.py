@@ -29,8 +29,8 @@ from typing import Any
 
 from scrapy.http import Response
 
+from crawler.extraction.layouts import Layout
 from crawler.extraction.selectors import OutletSelectors
-from crawler.layouts import Layout
 from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.base import NewsSpider, argument_flag
 from crawler.utils.timezones import WIB

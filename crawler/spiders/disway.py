@@ -39,10 +39,10 @@ from lxml import html as lxml_html
 from scrapy.http import Response
 
 from crawler.extraction.dateline import find_dateline
+from crawler.extraction.layouts import ArticlePage, Layout
+from crawler.extraction.pagination import PageLinks
 from crawler.extraction.selectors import OutletSelectors, select
 from crawler.items import ArticleItem
-from crawler.layouts import ArticlePage, Layout
-from crawler.pagination import PageLinks
 from crawler.spiders.base import NewsSpider, PagedArticle
 from crawler.utils.request_meta import PAGED_META
 from crawler.utils.urls import canonicalize_url

@@ -30,10 +30,10 @@ from datetime import date
 
 from scrapy.http import Response
 
+from crawler.extraction.layouts import ArticlePage, Layout
+from crawler.extraction.pagination import PAGE_PATH_NUMBER, PageLinks, SinglePageView
 from crawler.extraction.selectors import OutletSelectors
-from crawler.layouts import ArticlePage, Layout
 from crawler.outlets.entry import Fact, Outlet
-from crawler.pagination import PAGE_PATH_NUMBER, PageLinks, SinglePageView
 from crawler.spiders.base import NewsSpider
 
 READ_URL = re.compile(r"^https?://jateng\.inews\.id/read/(\d{5,8})/[a-z0-9-]+/?(?:[?#].*)?$")

@@ -40,11 +40,11 @@ from scrapy.http import Response
 
 from crawler.downloader.browser import is_javascript_shell, is_rendered, render_or_skip
 from crawler.extraction.block import parse_html
+from crawler.extraction.layouts import ArticlePage, Layout
 from crawler.extraction.next_data import overlay
+from crawler.extraction.pagination import PageLinks
 from crawler.extraction.selectors import OutletSelectors
 from crawler.items import ArticleItem
-from crawler.layouts import ArticlePage, Layout
-from crawler.pagination import PageLinks
 from crawler.spiders.base import NewsSpider
 from crawler.spiders.jawapos_app import has_app_article, listed_articles, read_app_article
 from crawler.utils.dates import DateParseError, parse_indonesian_datetime

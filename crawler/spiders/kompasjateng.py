@@ -39,11 +39,11 @@ from urllib.parse import parse_qs, urlsplit
 from scrapy.http import Response
 
 from crawler.enrichment.gazetteer import load_gazetteer
+from crawler.extraction.layouts import Layout, date_in_url
+from crawler.extraction.pagination import SinglePageView
 from crawler.extraction.selectors import OutletSelectors
 from crawler.items import ArticleItem
-from crawler.layouts import Layout, date_in_url
 from crawler.outlets.entry import Fact, Outlet
-from crawler.pagination import SinglePageView
 from crawler.spiders.base import NewsSpider
 from crawler.utils.timezones import WIB
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from crawler.layouts import Layout
+from crawler.extraction.layouts import Layout
 from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.wordpress import WORDPRESS_THEME, WordPressSpider
 

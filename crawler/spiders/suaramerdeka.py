@@ -27,10 +27,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.extraction.layouts import Layout
+from crawler.extraction.pagination import PageLinks
 from crawler.extraction.selectors import OutletSelectors
-from crawler.layouts import Layout
 from crawler.outlets.entry import Fact, Outlet
-from crawler.pagination import PageLinks
 from crawler.spiders.base import NewsSpider
 
 ARTICLE_URL = re.compile(

@@ -39,10 +39,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from scrapy.http import Response
 
+from crawler.extraction.layouts import Layout
+from crawler.extraction.pagination import SinglePageView
 from crawler.extraction.selectors import OutletSelectors
-from crawler.layouts import Layout
 from crawler.outlets.entry import Fact, Outlet
-from crawler.pagination import SinglePageView
 from crawler.spiders.base import NewsSpider
 from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 

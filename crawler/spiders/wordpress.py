@@ -31,6 +31,7 @@ from twisted.python.failure import Failure
 
 from crawler.discovery.sitemaps import SitemapEntry
 from crawler.discovery.xml import UnsafeOrInvalidXML
+from crawler.extraction.layouts import Layout
 from crawler.extraction.result import ExtractedArticle
 from crawler.extraction.selectors import OutletSelectors
 from crawler.extraction.wp_rest import (
@@ -41,7 +42,6 @@ from crawler.extraction.wp_rest import (
     read_rest_post,
 )
 from crawler.items import ArticleItem
-from crawler.layouts import Layout
 from crawler.spiders.base import DISCOVERY_META, FEED, SITEMAP, NewsSpider
 from crawler.utils.timezones import WIB
 

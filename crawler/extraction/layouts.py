@@ -38,8 +38,8 @@ from lxml import html as lxml_html
 
 from crawler.extraction import ExtractedArticle, StructuredData, extract_article, read_structured
 from crawler.extraction.block import decode_html, parse_html
+from crawler.extraction.pagination import Pagination
 from crawler.extraction.selectors import OutletSelectors, select
-from crawler.pagination import Pagination
 from crawler.utils.dates import DateParseError, parse_indonesian_datetime
 from crawler.utils.timezones import WIB
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import SHARED, read_jsonl, run_scrapy
 
-from crawler import conformance
+from crawler.evaluation import conformance
 from crawler.extraction import ExtractedArticle
 from crawler.spiders.generic import GenericSpider
 from crawler.testing.fixture_server import FixtureServer

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.conformance import CRAWL_TIME, load_gold, score_page
+from crawler.evaluation.conformance import CRAWL_TIME, load_gold, score_page
 from crawler.extraction.block import parse_html
 from crawler.extraction.layouts import read_article
 from crawler.extraction.next_data import NEXT_DATA_LAYER

@@ -17,7 +17,7 @@ import pytest
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
-from crawler.conformance import CRAWL_TIME, load_gold, score_page
+from crawler.evaluation.conformance import CRAWL_TIME, load_gold, score_page
 from crawler.extraction.layouts import read_article
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -1,6 +1,6 @@
 """Extraction quality on real saved pages, against the hand-checked gold in ../shared.
 
-The overall numbers of ``crawler.conformance`` must stay at or above the floor pinned in
+The overall numbers of ``crawler.evaluation.conformance`` must stay at or above the floor pinned in
 ``tests/quality_floor.json``; a few known traps of these pages are also checked one by one so
 a regression names its cause.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler import conformance
+from crawler.evaluation import conformance
 from crawler.extraction import ExtractedArticle, extract_article
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -8,7 +8,7 @@ paragraphs (desk codes such as "(E-2)" are not stripped on either side: gold kee
 and so does the extractor), and no ``must_not_contain`` string anywhere in the body. Authors,
 dateline and URL are scored too.
 
-Usage: ``python -m crawler.conformance [--shared PATH]``.
+Usage: ``python -m crawler.evaluation.conformance [--shared PATH]``.
 """
 
 from __future__ import annotations

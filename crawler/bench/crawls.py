@@ -7,7 +7,8 @@
 - ``plain``: the ceiling, ``crawler.bench.plain`` under ``scrapy runspider`` outside the project;
 - ``scrapy bench``: Scrapy's own spider and server (secondary figure: other pages, other server).
 
-All crawls of the site get ``SHARED_SETTINGS``; ours also get a throwaway state directory.
+All crawls of the site get ``SHARED_SETTINGS``; the plain one also the project's
+``CONCURRENT_ITEMS``, ours a throwaway state directory.
 Rates come from Scrapy's own ``elapsed_time_seconds`` (spider open to close, so the start-up
 of the interpreter is not in them); CPU per article is the process's whole CPU time, start-up
 included, divided by the articles it delivered.
@@ -21,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from crawler import settings as project_settings
 from crawler.bench import plain
 from crawler.bench.process import cpu_seconds_of, run_measured, stat_from_log
 from crawler.bench.site import DISCOVERY_HOST, BenchSite
@@ -92,6 +94,12 @@ def our_command(spider: str, site: BenchSite, port: int) -> list[str]:
     ]
 
 
+def plain_settings() -> dict[str, str]:
+    """The plain crawl's settings: the shared ones, and the project's ``CONCURRENT_ITEMS``,
+    which costs Scrapy the same per response whatever the spider does with its items."""
+    return SHARED_SETTINGS | {"CONCURRENT_ITEMS": str(project_settings.CONCURRENT_ITEMS)}
+
+
 def plain_command(site: BenchSite, port: int) -> list[str]:
     arguments = {
         "sitemap": f"https://{DISCOVERY_HOST}/sitemap.xml",
@@ -104,7 +112,7 @@ def plain_command(site: BenchSite, port: int) -> list[str]:
         "runspider",
         plain.__file__,
         *spider_arguments(arguments),
-        *settings_arguments(SHARED_SETTINGS),
+        *settings_arguments(plain_settings()),
     ]
 
 

@@ -36,7 +36,7 @@ from typing import Any
 import scrapy
 
 from crawler.bench import page_cpu, store_lookups
-from crawler.bench.crawls import SHARED_SETTINGS, run_crawl, scrapy_bench
+from crawler.bench.crawls import SHARED_SETTINGS, plain_settings, run_crawl, scrapy_bench
 from crawler.bench.figures import Spread, crawl_figures, page_cpu_figures
 from crawler.bench.report import table
 from crawler.bench.server import spawn
@@ -133,6 +133,7 @@ def run(
         "quick": quick,
         "order": list(ORDER),
         "shared_settings": SHARED_SETTINGS,
+        "plain_settings": plain_settings(),
         "machine_at_start": machine(),
     }
     log(f"building {articles} + {small_articles} pages in {workdir}")

@@ -12,6 +12,7 @@ JSON exchanged between systems.
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -30,6 +31,10 @@ class WibJsonEncoder(ScrapyJSONEncoder):
     def default(self, o: Any) -> Any:
         if isinstance(o, datetime):
             return as_wib(o).isoformat()
+        if is_dataclass(o) and not isinstance(o, type):
+            # The item's records (RegionRecord, Sentiment): one level at a time, as the encoder
+            # walks what it is given; Scrapy's ItemAdapter(o).asdict() was half the export.
+            return {entry.name: getattr(o, entry.name) for entry in fields(o)}
         return super().default(o)
 
 

@@ -235,7 +235,7 @@ class DeliveryExtension:
             urls += [response.url, *response.meta.get("redirect_urls", ())]
         spider_keys = getattr(self.crawler.spider, "delivery_keys", None)
         keys: set[str] = set()
-        for each in urls:
+        for each in dict.fromkeys(urls):  # the item's URL is most often the response's
             keys |= set(spider_keys(each)) if spider_keys else {url_hash(canonicalize_url(each))}
         return keys
 

@@ -120,7 +120,7 @@ def extract_article(
         "modified": _first_value(
             (_parse_date(ld.modified, now), "jsonld"),
             (_parse_date(meta.modified, now), "meta"),
-            (sel.modified, "selectors"),
+            (lambda: sel.modified, "selectors"),
         ),
         "authors": choose_authors(
             root,
@@ -137,16 +137,16 @@ def extract_article(
         "section": _first_value(
             (ld.section, "jsonld"),
             (meta.section, "meta"),
-            (sel.section, "selectors"),
+            (lambda: sel.section, "selectors"),
             (generic.section, "generic"),
         ),
         "tags": _first_value(
             (_tags(ld.keywords), "jsonld"),
             (_tags(meta.tags), "meta"),
-            (sel.tags, "selectors"),
+            (lambda: sel.tags, "selectors"),
             (generic.tags, "generic"),
         ),
-        "views": _first_value((ld.views, "jsonld"), (sel.views, "selectors")),
+        "views": _first_value((ld.views, "jsonld"), (lambda: sel.views, "selectors")),
         "body": (body, body_layer),
     }
     article = ExtractedArticle()
@@ -168,8 +168,11 @@ def extract_article(
 
 
 def _first_value(*candidates: tuple[object, str]) -> tuple:
-    """The first non-empty (value, layer) pair, or (None, None)."""
+    """The first non-empty (value, layer) pair, or (None, None). A value may be given as a
+    function, called only when no layer before it had one (a selector read is a page scan)."""
     for value, layer in candidates:
+        if callable(value):
+            value = value()
         if value not in (None, "", []):
             return value, layer
     return None, None

@@ -78,11 +78,10 @@ class NotPeople:
         if not words:
             return "empty"
         key = "".join(words)
-        for publisher in publishers:
-            for outlet in {name_key(publisher), name_key(publisher.split(".")[0])}:
-                if outlet and (outlet == key or len(outlet) >= MIN_CONTAINED_KEY and outlet in key):
-                    return "outlet"
-        if any(_holds(words, media) for media in self.media):
+        for outlet in publisher_keys(tuple(publishers)):
+            if outlet == key or len(outlet) >= MIN_CONTAINED_KEY and outlet in key:
+                return "outlet"
+        if self.names_media(words):
             return "outlet"
         if words[0] in self.company_first or (len(words) > 1 and words[-1] in self.company_last):
             return "company"
@@ -92,13 +91,39 @@ class NotPeople:
             return "place"
         return None
 
+    def names_media(self, words: list[str]) -> bool:
+        """True when a medium occurs in ``words`` as whole words, or a long one-word medium
+        opens a word ("detikjateng"); looked up by phrase length, not medium by medium."""
+        prefixes, phrases = self.media_lookup
+        if prefixes and any(word.startswith(prefixes) for word in words):
+            return True
+        return any(
+            tuple(words[i : i + size]) in same_size
+            for size, same_size in phrases.items()
+            for i in range(len(words) - size + 1)
+        )
 
-def _holds(words: list[str], phrase: tuple[str, ...]) -> bool:
-    """True when ``phrase`` occurs in ``words`` as whole words, or opens a word ("detikjateng")."""
-    size = len(phrase)
-    if size == 1 and len(phrase[0]) > MIN_CONTAINED_KEY:
-        return any(word.startswith(phrase[0]) for word in words)
-    return any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1))
+    @functools.cached_property
+    def media_lookup(self) -> tuple[tuple[str, ...], dict[int, frozenset[tuple[str, ...]]]]:
+        """(long one-word media, matched as word prefixes; the other media by word count)."""
+        prefixes = tuple(m[0] for m in self.media if len(m) == 1 and len(m[0]) > MIN_CONTAINED_KEY)
+        phrases: dict[int, set[tuple[str, ...]]] = {}
+        for medium in self.media:
+            if not (len(medium) == 1 and len(medium[0]) > MIN_CONTAINED_KEY):
+                phrases.setdefault(len(medium), set()).add(medium)
+        return prefixes, {size: frozenset(same) for size, same in phrases.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def publisher_keys(publishers: tuple[str, ...]) -> tuple[str, ...]:
+    """Name keys of the outlet names ``publishers`` (also without a domain's ending), computed
+    once per outlet rather than for every name checked against them."""
+    keys = (
+        key
+        for publisher in publishers
+        for key in (name_key(publisher), name_key(publisher.split(".")[0]))
+    )
+    return tuple(dict.fromkeys(key for key in keys if key))
 
 
 @functools.cache

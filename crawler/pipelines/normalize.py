@@ -79,6 +79,12 @@ def to_wib(value: datetime) -> datetime:
     return value.astimezone(WIB)
 
 
+def keyed_by_url(key: str | None, url: str) -> bool:
+    """Whether ``key`` is the hash of ``url``: the spider keyed the item by the URL it had
+    already made canonical, so it is not canonicalized a second time."""
+    return bool(key) and key == url_hash(url)
+
+
 class NormalizePipeline:
     """Collapse whitespace, dedupe authors and tags, express times in WIB, key the URL."""
 
@@ -116,8 +122,9 @@ class NormalizePipeline:
                 adapter[name] = to_wib(adapter[name])
         if adapter.get("crawled_at") is None:
             adapter["crawled_at"] = datetime.now(WIB)
-        if adapter.get("url"):
-            adapter["url"] = self.canonical_url(adapter["url"])
+        url = adapter.get("url")
+        if url and not keyed_by_url(adapter.get("url_hash"), url):
+            adapter["url"] = self.canonical_url(url)
             if not adapter.get("url_hash"):
                 adapter["url_hash"] = url_hash(adapter["url"])
         return item

@@ -25,4 +25,6 @@ _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\u
 
 def strip_control_characters(text: str) -> str:
     """``text`` without escape sequences and non-whitespace control characters."""
+    if not _CONTROL_CHARACTERS.search(text):  # most text: one scan, as every sequence has one
+        return text
     return _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCE.sub("", text))

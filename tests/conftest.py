@@ -1,4 +1,9 @@
-"""Shared test fixtures: ../shared location, local fixture sites and `scrapy crawl` runs."""
+"""Shared test fixtures: ../shared location, local fixture sites and `scrapy crawl` runs.
+
+Each fixture site is crawled once per test run over its EXPECTED window (`crawl`, cached for
+the session), and every test that reads that crawl runs on the same pytest-xdist worker
+(`xdist_group` "site-<outlet>", added at collection), so the crawl happens once per run.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,10 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -83,3 +91,136 @@ def window_args(expected: dict) -> list[str]:
     """``-a since=... -a until=...`` for the window an EXPECTED.json declares."""
     window = expected["window"]
     return ["-a", f"since={window['since']}", "-a", f"until={window['until']}"]
+
+
+def request_key(url: str) -> str:
+    """A URL as the fixture server records it: ``host/path?query`` (scheme and port dropped)."""
+    parts = urlsplit(url)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{(parts.hostname or '').lower()}{parts.path or '/'}{query}"
+
+
+@dataclass
+class SiteCrawl:
+    """One `scrapy crawl <outlet>` of a fixture site over its EXPECTED window, as tests read it."""
+
+    name: str
+    expected: dict
+    returncode: int
+    log: str
+    #: Every request the fixture server answered, in order, as ``https://host/path?query``.
+    requests: list[str]
+    records: list[dict] = field(default_factory=list)
+    #: The same records exported in the clipping format.
+    clipping: str = ""
+
+    def request_count(self, url: str) -> int:
+        """How often `url` was requested (scheme ignored, query significant)."""
+        key = request_key(url)
+        return sum(1 for request in self.requests if request_key(request) == key)
+
+    @cached_property
+    def stats(self) -> dict[str, int]:
+        """The integer stats of the dump Scrapy logs when the spider closes."""
+        dump = self.log[self.log.rindex("Dumping Scrapy stats") :]
+        return {key: int(value) for key, value in re.findall(r"'([a-z_]+/[^']+)': (\d+)", dump)}
+
+
+def load_expected(name: str) -> dict:
+    """tests/sites/<name>/EXPECTED.json."""
+    return json.loads((SITES / name / "EXPECTED.json").read_text(encoding="utf-8"))
+
+
+def crawl_fixture_site(name: str, workdir: Path, *extra: str) -> SiteCrawl:
+    """Crawl the outlet's fixture site over its EXPECTED window, arguments and settings.
+
+    EXPECTED.json may add spider ``arguments`` and crawl ``settings`` (tests/test_outlets.py);
+    `extra` adds command-line options (``-a refresh=true``). Both feeds are written: JSON Lines
+    and the clipping format.
+    """
+    expected = load_expected(name)
+    arguments = [
+        *(f"{key}={value}" for key, value in expected["window"].items()),
+        *(f"{key}={value}" for key, value in expected.get("arguments", {}).items()),
+    ]
+    with FixtureServer(SITES / name) as server:
+        result = run_scrapy(
+            [
+                "crawl",
+                name,
+                *(part for argument in arguments for part in ("-a", argument)),
+                *extra,
+                *("-O", "out.jsonl", "-O", "out.txt:clipping"),
+            ],
+            cwd=workdir,
+            host_map=server.host_map(),
+            settings=expected.get("settings"),
+        )
+        requests = [f"https://{request.host}{request.path}" for request in server.requests]
+    crawl = SiteCrawl(name, expected, result.returncode, result.stderr, requests)
+    if (workdir / "out.jsonl").exists():
+        crawl.records = read_jsonl(workdir / "out.jsonl")
+    if (workdir / "out.txt").exists():
+        crawl.clipping = (workdir / "out.txt").read_text(encoding="utf-8")
+    return crawl
+
+
+class SiteCrawls:
+    """The session's crawls of fixture sites, each made when a test first asks for it."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._tmp_path_factory = tmp_path_factory
+        self._done: dict[str, SiteCrawl] = {}
+
+    def get(self, name: str) -> SiteCrawl:
+        if name not in self._done:
+            workdir = self._tmp_path_factory.mktemp(f"site-{name}")
+            self._done[name] = crawl_fixture_site(name, workdir)
+        crawl = self._done[name]
+        assert crawl.returncode == 0, f"scrapy crawl {name} failed:\n{crawl.log[-3000:]}"
+        return crawl
+
+
+@pytest.fixture(scope="session")
+def site_crawls(tmp_path_factory: pytest.TempPathFactory) -> SiteCrawls:
+    return SiteCrawls(tmp_path_factory)
+
+
+def crawled_outlet(item: pytest.Item) -> str | None:
+    """The outlet whose fixture crawl `item` reads through `crawl`, if it does.
+
+    Named by indirect parametrization (``parametrize("crawl", [...], indirect=True)``) or by
+    the closest ``outlet`` marker (``pytest.mark.outlet("espos")``).
+    """
+    if "crawl" not in getattr(item, "fixturenames", ()):
+        return None
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "crawl" in callspec.params:
+        return callspec.params["crawl"]
+    marker = item.get_closest_marker("outlet")
+    return marker.args[0] if marker else None
+
+
+@pytest.fixture
+def crawl(request: pytest.FixtureRequest, site_crawls: SiteCrawls) -> SiteCrawl:
+    """The session's crawl of one outlet's fixture site (see `crawled_outlet`)."""
+    name = crawled_outlet(request.node)
+    if name is None:
+        pytest.fail(
+            "the crawl fixture needs pytest.mark.outlet(<name>) or indirect parametrization",
+            pytrace=False,
+        )
+    return site_crawls.get(name)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "outlet(name): the outlet whose fixture crawl `crawl` is")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the readers of one site crawl on one xdist worker (``--dist loadgroup``)."""
+    for item in items:
+        name = crawled_outlet(item)
+        if name is not None:
+            item.add_marker(pytest.mark.xdist_group(f"site-{name}"))

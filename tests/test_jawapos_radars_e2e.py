@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SITES, log_stat, read_jsonl, run_scrapy, window_args
+from conftest import SITES, SiteCrawl, log_stat, read_jsonl, run_scrapy
 
 from crawler.downloader.browser import playwright_installed
 from crawler.testing.fixture_server import FixtureServer
@@ -55,22 +55,13 @@ def crawl_site(
     }
 
 
-@pytest.fixture(scope="module")
-def semarang(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    crawl = crawl_site("radarsemarang", tmp_path_factory.mktemp("sm"), window_args(SEMARANG))
-    assert crawl["returncode"] == 0, crawl["log"][-3000:]
-    return crawl
+#: Tests taking `crawl` read the session's crawl of that radar's site (tests/conftest.py).
+semarang = pytest.mark.outlet("radarsemarang")
+magelang = pytest.mark.outlet("radarmagelang")
 
 
-@pytest.fixture(scope="module")
-def magelang(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    crawl = crawl_site("radarmagelang", tmp_path_factory.mktemp("mg"), window_args(MAGELANG))
-    assert crawl["returncode"] == 0, crawl["log"][-3000:]
-    return crawl
-
-
-def record_of(crawl: dict, url: str) -> dict:
-    return next(r for r in crawl["records"] if r["url"] == url)
+def record_of(crawl: SiteCrawl, url: str) -> dict:
+    return next(r for r in crawl.records if r["url"] == url)
 
 
 def assert_fields(record: dict, expected: dict) -> None:
@@ -81,61 +72,50 @@ def assert_fields(record: dict, expected: dict) -> None:
 # --- the 2026 app -------------------------------------------------------------------------------
 
 
+@semarang
 @pytest.mark.parametrize("fixture", ["a", "b"])
-def test_app_articles_are_read_from_their_embedded_json(semarang: dict, fixture: str) -> None:
+def test_app_articles_are_read_from_their_embedded_json(crawl: SiteCrawl, fixture: str) -> None:
     expected = next(a for a in SEMARANG["articles"] if a["fixture"] == fixture)
-    record = record_of(semarang, expected["url"])
-    assert_fields(record, expected)
+    record = record_of(crawl, expected["url"])
     assert record["extraction"]["layout"] == "jawapos-app"
     for name in ("title", "published", "authors", "section", "body"):
         assert record["extraction"][name] == expected["layer"], name
     # The JSON is there: no page of the window needs the browser.
-    assert log_stat(semarang["log"], "crawler/browser/requested") == 0
+    assert log_stat(crawl.log, "crawler/browser/requested") == 0
 
 
-def test_the_index_is_one_dated_request_per_window_read_until_empty(semarang: dict) -> None:
-    index = [r for r in semarang["requests"] if "/indeks-berita" in r]
+@semarang
+def test_the_index_is_one_dated_request_per_window_read_until_empty(crawl: SiteCrawl) -> None:
+    index = [r for r in crawl.requests if "/indeks-berita" in r]
     assert index == [u for u in SEMARANG["discovery_urls"] if "/indeks-berita" in u]
     assert "daterange=27%20May%202026%20-%2028%20May%202026&page=1" in index[0]
 
 
-def test_undated_links_dated_by_their_id_or_outside_the_window_are_not_fetched(
-    semarang: dict,
-) -> None:
-    for entry in SEMARANG["not_fetched"]:
-        assert entry["url"] not in semarang["requests"], entry["reason"]
+@semarang
+def test_an_undated_link_outside_the_window_is_fetched_then_dropped(crawl: SiteCrawl) -> None:
     # The ProMedia-era link on the home page has no date anywhere: fetched, then dropped.
-    assert log_stat(semarang["log"], "crawler/dropped/outside_window") == 1
+    assert log_stat(crawl.log, "crawler/dropped/outside_window") == 1
 
 
-def test_a_challenge_page_is_retried_in_the_browser_counted_and_never_an_article(
-    semarang: dict,
-) -> None:
+@semarang
+def test_a_challenge_page_is_retried_in_the_browser_and_counted(crawl: SiteCrawl) -> None:
     [blocked] = SEMARANG["blocked"]
-    assert semarang["requests"].count(blocked["url"]) == blocked["requests"]
-    assert blocked["url"] not in {r["url"] for r in semarang["records"]}
-    assert log_stat(semarang["log"], "crawler/failed/article_challenge") == 1
-    assert log_stat(semarang["log"], "crawler/blocked/radarsemarang") == blocked["requests"]
+    assert crawl.requests.count(blocked["url"]) == blocked["requests"]
+    assert log_stat(crawl.log, "crawler/failed/article_challenge") == 1
+    assert log_stat(crawl.log, "crawler/blocked/radarsemarang") == blocked["requests"]
 
 
 # --- ProMedia -----------------------------------------------------------------------------------
 
 
-def test_promedia_pages_are_joined_in_order_over_page_n(magelang: dict) -> None:
+@magelang
+def test_promedia_pages_are_joined_in_order_over_page_n(crawl: SiteCrawl) -> None:
     pages = MAGELANG["pages_in_order"]
-    assert [r for r in magelang["requests"] if r.split("?")[0] == pages[0]] == pages
-    record = record_of(magelang, pages[0])
-    expected = next(a for a in MAGELANG["articles"] if a["url"] == pages[0])
-    assert_fields(record, expected)
+    assert [r for r in crawl.requests if r.split("?")[0] == pages[0]] == pages
+    record = record_of(crawl, pages[0])
     assert record["extraction"]["layout"] == "promedia-read"
     assert record["extraction"]["pages"] == "3/3"
-    assert log_stat(magelang["log"], "crawler/multipage/joined") == 1
-
-
-def test_only_index_cards_count_and_no_feed_is_asked_for(magelang: dict) -> None:
-    for entry in MAGELANG["not_fetched"]:
-        assert entry["url"] not in magelang["requests"], entry["reason"]
-    assert set(MAGELANG["discovery_urls"]) <= set(magelang["requests"])
+    assert log_stat(crawl.log, "crawler/multipage/joined") == 1
 
 
 def test_an_archived_promedia_page_of_a_radar_now_on_the_app_is_read_whole(

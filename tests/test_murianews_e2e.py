@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy, window_args
+from conftest import SITES, SiteCrawl, read_jsonl, run_scrapy, window_args
 from parsel import Selector
 
 from crawler.spiders.murianews import MurianewsSpider, listing_date
@@ -35,63 +35,47 @@ def _page_file(url: str) -> Path:
     return SITE / (url.removeprefix("https://") + ".html")
 
 
-@pytest.fixture(scope="module")
-def crawl(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    workdir = tmp_path_factory.mktemp("murianews")
-    with FixtureServer(SITE) as server:
-        result = run_scrapy(
-            ["crawl", "murianews", *WINDOW, "-O", "out.jsonl"],
-            cwd=workdir,
-            host_map=server.host_map(),
-        )
-        requested = [f"https://{r.host}{r.path}" for r in server.requests]
-    assert result.returncode == 0, result.stderr[-3000:]
-    return {
-        "records": read_jsonl(workdir / "out.jsonl"),
-        "log": result.stderr,
-        "requested": requested,
-    }
+#: Tests taking `crawl` read the session's crawl of this site (tests/conftest.py).
+pytestmark = pytest.mark.outlet("murianews")
 
 
-def test_header_date_is_never_the_publication_time(crawl):
+def test_header_date_is_never_the_publication_time(crawl: SiteCrawl):
     # The trap is really there: fixture b's page shows today's date above its own date.
     b = _by_fixture("b")
     page = _page_file(b["url"]).read_text(encoding="utf-8")
     assert page.index(HEADER_DATE_TEXT) < page.index("Kamis, 03 Juli 2025")
-    record = next(r for r in crawl["records"] if r["url"] == b["url"])
+    record = next(r for r in crawl.records if r["url"] == b["url"])
     assert record["published"] == b["published"]
     assert record["extraction"]["published"] == "selectors"
-    assert not any(r["published"].startswith("2025-07-04T00:00") for r in crawl["records"])
+    assert not any(r["published"].startswith("2025-07-04T00:00") for r in crawl.records)
 
 
-def test_old_story_under_a_current_header_date_is_fetched_then_dropped(crawl):
+def test_old_story_under_a_current_header_date_is_fetched_then_dropped(crawl: SiteCrawl):
     dropped = EXPECTED["fetched_but_not_exported"][0]["url"]
-    assert dropped in crawl["requested"]
-    assert dropped not in {r["url"] for r in crawl["records"]}
-    assert (
-        f"dropped {dropped}: published 2025-06-20T10:00:00+07:00 outside the window" in crawl["log"]
-    )
+    assert dropped in crawl.requests
+    assert dropped not in {r["url"] for r in crawl.records}
+    assert f"dropped {dropped}: published 2025-06-20T10:00:00+07:00 outside the window" in crawl.log
 
 
-def test_listing_paging_stops_once_entries_predate_the_window(crawl):
-    assert f"{BERITA}/cek-fakta?page=2" in crawl["requested"]
-    assert f"{BERITA}/cek-fakta?page=3" not in crawl["requested"]
-    assert "'crawler/listing/stopped_at_window': 1" in crawl["log"]
+def test_listing_paging_stops_once_entries_predate_the_window(crawl: SiteCrawl):
+    assert f"{BERITA}/cek-fakta?page=2" in crawl.requests
+    assert f"{BERITA}/cek-fakta?page=3" not in crawl.requests
+    assert "'crawler/listing/stopped_at_window': 1" in crawl.log
 
 
-def test_old_address_and_new_address_are_one_article(crawl):
+def test_old_address_and_new_address_are_one_article(crawl: SiteCrawl):
     k = _by_fixture("k")
     legacy = next(
         e["url"] for e in EXPECTED["not_exported"] if "www.murianews.com/2025" in e["url"]
     )
-    assert [r["url"] for r in crawl["records"]].count(k["url"]) == 1
-    assert crawl["requested"].count(legacy) + crawl["requested"].count(k["url"]) <= 2
+    assert [r["url"] for r in crawl.records].count(k["url"]) == 1
+    assert crawl.requests.count(legacy) + crawl.requests.count(k["url"]) <= 2
     # Eight articles and the challenged fixture x: the two addresses of k are one request.
-    assert "'crawler/articles_requested': 9," in crawl["log"]
+    assert "'crawler/articles_requested': 9," in crawl.log
 
 
-def test_kudus_dateline_tags_kabupaten_kudus(crawl):
-    record = next(r for r in crawl["records"] if r["url"] == _by_fixture("a")["url"])
+def test_kudus_dateline_tags_kabupaten_kudus(crawl: SiteCrawl):
+    record = next(r for r in crawl.records if r["url"] == _by_fixture("a")["url"])
     assert record["dateline"] == "Kudus"
     assert record["kab_kota"][0]["code"] == "33.19"
 

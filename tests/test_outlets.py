@@ -11,21 +11,21 @@ EXPECTED.json follows tests/sites/espos/EXPECTED.json: ``window`` (since/until, 
 names its ``url``, the ``kind`` of block page and the ``failure`` it ends in: by default
 ``article_challenge`` for a bot challenge, ``article_blocked`` for a refusal).
 An optional ``arguments`` object adds spider arguments (``-a name=value``) an outlet needs for
-its fixture crawl.
+its fixture crawl, an optional ``settings`` object crawl settings (``-s NAME=value``).
+
+The crawl is the session's one crawl of the site (tests/conftest.py, `crawl`), which the
+outlet's own tests/test_<outlet>_e2e.py reads too: this file checks what every outlet must do,
+those files what only that outlet does.
 """
 
 from __future__ import annotations
 
-import json
-from urllib.parse import urlsplit
-
 import pytest
-from conftest import SITES, log_stat, read_jsonl, run_scrapy
+from conftest import SITES, SiteCrawl, load_expected, log_stat, request_key
 
 from crawler.downloader.blocking import is_challenge
 from crawler.outlets.registry import registered_outlets
 from crawler.spiders.generic import GenericSpider
-from crawler.testing.fixture_server import FixtureServer
 
 REGISTRY = registered_outlets()
 OUTLETS = sorted(name for name in REGISTRY if name != GenericSpider.name)
@@ -44,15 +44,8 @@ RECORD_FIELDS = (
 )
 
 
-def _host_and_path(url: str) -> str:
-    """A URL as the fixture server records it (scheme dropped, query kept)."""
-    parts = urlsplit(url)
-    return f"{(parts.hostname or '').lower()}{parts.path or '/'}" + (
-        f"?{parts.query}" if parts.query else ""
-    )
-
-
-def _load_expected(name: str) -> dict:
+@pytest.mark.parametrize("name", OUTLETS)
+def test_expected_json_states_the_window_and_every_field(name: str) -> None:
     expected_file = SITES / name / "EXPECTED.json"
     if not expected_file.is_file():
         pytest.fail(
@@ -61,7 +54,7 @@ def _load_expected(name: str) -> dict:
             "tests/sites/espos/EXPECTED.json)",
             pytrace=False,
         )
-    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    expected = load_expected(name)
     problems = [key for key in ("window", "articles") if key not in expected]
     problems += [
         f"articles[{index}].{key}"
@@ -69,48 +62,29 @@ def _load_expected(name: str) -> dict:
         for key in RECORD_FIELDS
         if key not in article
     ]
-    if problems:
-        pytest.fail(f"{expected_file} lacks {', '.join(problems)}", pytrace=False)
-    return expected
+    assert not problems, f"{expected_file} lacks {', '.join(problems)}"
 
 
-@pytest.fixture(scope="module", params=OUTLETS)
-def outlet_crawl(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """One crawl of the outlet's fixture site over its EXPECTED window."""
-    name = request.param
-    expected = _load_expected(name)
-    arguments = [
-        f"since={expected['window']['since']}",
-        f"until={expected['window']['until']}",
-        *(f"{key}={value}" for key, value in expected.get("arguments", {}).items()),
-    ]
-    workdir = tmp_path_factory.mktemp(f"outlet-{name}")
-    with FixtureServer(SITES / name) as server:
-        result = run_scrapy(
-            ["crawl", name, *(part for a in arguments for part in ("-a", a)), "-O", "out.jsonl"],
-            cwd=workdir,
-            host_map=server.host_map(),
-        )
-        requested = {_host_and_path(f"http://{r.host}{r.path}") for r in server.requests}
-    assert result.returncode == 0, f"scrapy crawl {name} failed:\n{result.stderr[-3000:]}"
-    return {
-        "name": name,
-        "expected": expected,
-        "records": read_jsonl(workdir / "out.jsonl"),
-        "requested": requested,
-        "log": result.stderr,
-    }
+#: The session's crawl of each outlet's fixture site (tests/conftest.py, `crawl`).
+each_outlet = pytest.mark.parametrize("crawl", OUTLETS, indirect=True)
 
 
-def test_exported_urls_are_exactly_the_expected_ones(outlet_crawl):
-    exported = sorted(record["url"] for record in outlet_crawl["records"])
-    assert exported == sorted(a["url"] for a in outlet_crawl["expected"]["articles"])
+def requested(crawl: SiteCrawl) -> set[str]:
+    """What the fixture server was asked for, as ``host/path?query``."""
+    return {request_key(url) for url in crawl.requests}
 
 
-def test_every_field_of_every_record(outlet_crawl):
-    records = {record["url"]: record for record in outlet_crawl["records"]}
+@each_outlet
+def test_exported_urls_are_exactly_the_expected_ones(crawl: SiteCrawl) -> None:
+    exported = sorted(record["url"] for record in crawl.records)
+    assert exported == sorted(a["url"] for a in crawl.expected["articles"])
+
+
+@each_outlet
+def test_every_field_of_every_record(crawl: SiteCrawl) -> None:
+    records = {record["url"]: record for record in crawl.records}
     differences = []
-    for expected in outlet_crawl["expected"]["articles"]:
+    for expected in crawl.expected["articles"]:
         record = records.get(expected["url"])
         if record is None:
             differences.append(f"{expected['url']}: not exported")
@@ -123,45 +97,47 @@ def test_every_field_of_every_record(outlet_crawl):
     assert not differences, "\n".join(differences)
 
 
-def test_records_carry_the_registry_entry(outlet_crawl):
-    outlet = REGISTRY[outlet_crawl["name"]]
-    assert outlet_crawl["records"], "the fixture crawl exported nothing"
-    for record in outlet_crawl["records"]:
+@each_outlet
+def test_records_carry_the_registry_entry(crawl: SiteCrawl) -> None:
+    outlet = REGISTRY[crawl.name]
+    assert crawl.records, "the fixture crawl exported nothing"
+    for record in crawl.records:
         assert (record["outlet"], record["outlet_name"], record["media_type"]) == (
-            outlet_crawl["name"],
+            crawl.name,
             outlet.name,
             outlet.media_type,
         )
 
 
-def test_not_fetched_urls_are_never_requested(outlet_crawl):
+@each_outlet
+def test_not_fetched_urls_are_never_requested(crawl: SiteCrawl) -> None:
     fetched = [
         entry["url"]
-        for entry in outlet_crawl["expected"].get("not_fetched", [])
-        if _host_and_path(entry["url"]) in outlet_crawl["requested"]
+        for entry in crawl.expected.get("not_fetched", [])
+        if request_key(entry["url"]) in requested(crawl)
     ]
     assert not fetched
 
 
-def test_not_exported_urls_are_not_exported(outlet_crawl):
-    exported = {record["url"] for record in outlet_crawl["records"]}
+@each_outlet
+def test_not_exported_urls_are_not_exported(crawl: SiteCrawl) -> None:
+    exported = {record["url"] for record in crawl.records}
     leaked = [
-        entry["url"]
-        for entry in outlet_crawl["expected"].get("not_exported", [])
-        if entry["url"] in exported
+        entry["url"] for entry in crawl.expected.get("not_exported", []) if entry["url"] in exported
     ]
     assert not leaked
 
 
-def test_block_and_challenge_pages_are_counted_never_exported(outlet_crawl):
+@each_outlet
+def test_block_and_challenge_pages_are_counted_never_exported(crawl: SiteCrawl) -> None:
     """Every ``blocked`` entry: met (counted under crawler/blocked/<outlet>), failed under its
     reason (``article_challenge`` for a bot challenge, ``article_blocked`` for a refusal) and
     never an article, with or without the browser."""
-    blocked = outlet_crawl["expected"].get("blocked", [])
+    blocked = crawl.expected.get("blocked", [])
     if not blocked:
         return
-    log, name = outlet_crawl["log"], outlet_crawl["name"]
-    exported = {record["url"] for record in outlet_crawl["records"]}
+    log, name = crawl.log, crawl.name
+    exported = {record["url"] for record in crawl.records}
     assert log_stat(log, f"crawler/blocked/{name}") >= len(blocked)
     for entry in blocked:
         assert entry["url"] not in exported
@@ -170,11 +146,12 @@ def test_block_and_challenge_pages_are_counted_never_exported(outlet_crawl):
         assert f"{failure}: {entry['url']}" in log, entry
 
 
-def test_discovery_urls_are_requested(outlet_crawl):
+@each_outlet
+def test_discovery_urls_are_requested(crawl: SiteCrawl) -> None:
     missing = [
         url
-        for url in outlet_crawl["expected"].get("discovery_urls", [])
-        if _host_and_path(url) not in outlet_crawl["requested"]
+        for url in crawl.expected.get("discovery_urls", [])
+        if request_key(url) not in requested(crawl)
     ]
     assert not missing
 

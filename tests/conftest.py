@@ -1,19 +1,19 @@
 """Shared test fixtures: ../shared location, local fixture sites and `scrapy crawl` runs.
 
-Each fixture site is crawled once per test run over its EXPECTED window (`crawl`, cached for
-the session), and every test that reads that crawl runs on the same pytest-xdist worker
-(`xdist_group` "site-<outlet>", added at collection), so the crawl happens once per run.
+Each fixture site is crawled once per test run over its EXPECTED window (`crawl`), shared by
+every test that reads it, on whichever pytest-xdist worker (`SiteCrawls`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -166,24 +166,46 @@ def crawl_fixture_site(name: str, workdir: Path, *extra: str) -> SiteCrawl:
 
 
 class SiteCrawls:
-    """The session's crawls of fixture sites, each made when a test first asks for it."""
+    """The run's crawls of fixture sites, each made when a test first asks for it.
 
-    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
-        self._tmp_path_factory = tmp_path_factory
-        self._done: dict[str, SiteCrawl] = {}
+    Shared by the pytest-xdist workers through files under `root`: the first worker to ask
+    crawls the site holding an exclusive lock on it; a worker asking meanwhile waits for the
+    lock, then reads the saved crawl. So each site is crawled once per run, whichever worker
+    runs its tests.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._read: dict[str, SiteCrawl] = {}
 
     def get(self, name: str) -> SiteCrawl:
-        if name not in self._done:
-            workdir = self._tmp_path_factory.mktemp(f"site-{name}")
-            self._done[name] = crawl_fixture_site(name, workdir)
-        crawl = self._done[name]
+        if name not in self._read:
+            self._read[name] = self._crawl_once(name)
+        crawl = self._read[name]
         assert crawl.returncode == 0, f"scrapy crawl {name} failed:\n{crawl.log[-3000:]}"
         return crawl
+
+    def _crawl_once(self, name: str) -> SiteCrawl:
+        workdir = self.root / name
+        workdir.mkdir(parents=True, exist_ok=True)
+        saved = workdir / "crawl.json"
+        with (workdir / "crawl.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if saved.exists():
+                return SiteCrawl(**json.loads(saved.read_text(encoding="utf-8")))
+            crawl = crawl_fixture_site(name, workdir)
+            partial = workdir / "crawl.json.partial"
+            partial.write_text(json.dumps(asdict(crawl)), encoding="utf-8")
+            partial.replace(saved)
+            return crawl
 
 
 @pytest.fixture(scope="session")
 def site_crawls(tmp_path_factory: pytest.TempPathFactory) -> SiteCrawls:
-    return SiteCrawls(tmp_path_factory)
+    """Under xdist each worker has its own base temp dir; their parent is this run's."""
+    base = tmp_path_factory.getbasetemp()
+    run_dir = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return SiteCrawls(run_dir / "site-crawls")
 
 
 def crawled_outlet(item: pytest.Item) -> str | None:
@@ -203,7 +225,7 @@ def crawled_outlet(item: pytest.Item) -> str | None:
 
 @pytest.fixture
 def crawl(request: pytest.FixtureRequest, site_crawls: SiteCrawls) -> SiteCrawl:
-    """The session's crawl of one outlet's fixture site (see `crawled_outlet`)."""
+    """The run's crawl of one outlet's fixture site (see `crawled_outlet`)."""
     name = crawled_outlet(request.node)
     if name is None:
         pytest.fail(
@@ -215,12 +237,3 @@ def crawl(request: pytest.FixtureRequest, site_crawls: SiteCrawls) -> SiteCrawl:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "outlet(name): the outlet whose fixture crawl `crawl` is")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep the readers of one site crawl on one xdist worker (``--dist loadgroup``)."""
-    for item in items:
-        name = crawled_outlet(item)
-        if name is not None:
-            item.add_marker(pytest.mark.xdist_group(f"site-{name}"))

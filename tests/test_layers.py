@@ -61,7 +61,9 @@ def test_every_unit_of_the_package_is_in_the_diagram() -> None:
         if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").is_file()
     }
     assert units - layers.keys() == set(), "units missing from the README's layer diagram"
-    assert layers.keys() - units == set(), "the README's layer diagram names units that do not exist"
+    assert layers.keys() - units == set(), (
+        "the README's layer diagram names units that do not exist"
+    )
 
 
 def test_no_module_imports_from_a_higher_layer() -> None:

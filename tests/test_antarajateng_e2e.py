@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SITES, SiteCrawl, log_stat, read_jsonl, run_scrapy, window_args
+from conftest import SITES, SiteCrawl, log_stat, read_jsonl, run_scrapy
 
 from crawler.downloader.browser import playwright_installed
 from crawler.spiders.antarajateng import canonical_article_url
@@ -15,7 +15,6 @@ from crawler.utils.urls import url_hash
 
 SITE = SITES / "antarajateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = window_args(EXPECTED)
 ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
 #: Whether a challenged request goes once more through the browser (the browser extra).
 BROWSER = playwright_installed() and Path("/usr/bin/chromium").exists()

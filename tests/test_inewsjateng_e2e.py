@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SITES, SiteCrawl, log_stat, read_jsonl, run_scrapy, window_args
+from conftest import SITES, SiteCrawl, log_stat, read_jsonl, run_scrapy
 
 from crawler.testing.fixture_server import FixtureServer
 from crawler.utils.urls import url_hash
 
 SITE = SITES / "inewsjateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = window_args(EXPECTED)
 ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
 FIELDS = ("title", "published", "modified", "authors", "section", "tags", "dateline", "body")
 

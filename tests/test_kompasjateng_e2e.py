@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SITES, SiteCrawl, log_stat, read_jsonl, run_scrapy, window_args
+from conftest import SITES, SiteCrawl, log_stat, read_jsonl, run_scrapy
 
 from crawler.spiders.kompasjateng import dateline_in_central_java
 from crawler.testing.fixture_server import FixtureServer
@@ -14,7 +14,6 @@ from crawler.utils.urls import url_hash
 
 SITE = SITES / "kompasjateng"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = window_args(EXPECTED)
 ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
 
 

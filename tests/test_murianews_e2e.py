@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import SITES, SiteCrawl, read_jsonl, run_scrapy, window_args
+from conftest import SITES, SiteCrawl, read_jsonl, run_scrapy
 from parsel import Selector
 
 from crawler.spiders.murianews import MurianewsSpider, listing_date
@@ -22,7 +22,6 @@ from crawler.utils.timezones import WIB
 
 SITE = SITES / "murianews"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = window_args(EXPECTED)
 HEADER_DATE_TEXT = "Jumat, 4 Juli 2025"
 BERITA = "https://berita.murianews.com"
 

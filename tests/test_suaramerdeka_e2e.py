@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SITES, SiteCrawl, log_stat, read_jsonl, run_scrapy, window_args
+from conftest import SITES, SiteCrawl, log_stat, read_jsonl, run_scrapy
 
 from crawler.extraction.layouts import read_article
 from crawler.spiders.suaramerdeka import SuaraMerdekaSpider
@@ -15,7 +15,6 @@ from crawler.utils.urls import url_hash
 
 SITE = SITES / "suaramerdeka"
 EXPECTED = json.loads((SITE / "EXPECTED.json").read_text(encoding="utf-8"))
-WINDOW = window_args(EXPECTED)
 ARTICLES = {a["fixture"]: a for a in EXPECTED["articles"]}
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 #: A real PRMN network page: page 2 of a three-page story.

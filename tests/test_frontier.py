@@ -234,3 +234,26 @@ def test_old_frontier_entries_go(redis_server: RedisServer) -> None:
     assert 0 < client.pttl(queue.key) <= live.keep_ms
     assert sweep_dead_entries(client, live.key, queue.key, live.alive_prefix) == 0  # queued stays
 
+
+def test_politeness_grants_are_shared_and_expire(redis_server: RedisServer) -> None:
+    import redis
+
+    from crawler.cluster.politeness import GRANT_SCRIPT
+
+    client = redis.Redis(port=redis_server.port)
+    grant = client.register_script(GRANT_SCRIPT)
+    keys = ["crawler:polite:kabar.example.id", "crawler:polite:kabar.example.id:next"]
+
+    def ask(name: str, limit: int = 2, delay_ms: int = 0, lifetime_ms: int = 60_000) -> int:
+        return grant(keys=keys, args=[name, limit, delay_ms, lifetime_ms])
+
+    assert ask("one") == 0 and ask("two") == 0
+    assert ask("three") == -1  # two in flight, from whichever member: the host is full
+    client.zrem(keys[0], "one")  # its response came back
+    assert ask("three") == 0
+    client.delete(keys[0])
+    assert ask("slow", delay_ms=5_000) == 0
+    assert 0 < ask("next", delay_ms=5_000) <= 5_000  # the delay holds across the cluster
+    client.delete(*keys)
+    assert ask("killed", limit=1, lifetime_ms=200) == 0  # its member died mid-request
+    poll_until(lambda: ask("after", limit=1) == 0, timeout=10, what="the grant to expire")

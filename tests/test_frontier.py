@@ -222,8 +222,8 @@ def test_old_frontier_entries_go(redis_server: RedisServer) -> None:
     client.hset(live.key, mapping=owners)
     client.hset("crawler:claims", mapping={"1" * 40: "live", "2" * 40: "dead"})
     # No queue: a 'queued' fingerprint can no longer be waiting in it.
-    assert sweep_dead_entries(client, live.key, "generic:requests", live.alive_prefix) == 2
-    assert sweep_dead_entries(client, "crawler:claims", "crawler:-", live.alive_prefix) == 1
+    assert sweep_dead_entries(client, live.key, live.alive_prefix, "generic:requests") == 2
+    assert sweep_dead_entries(client, "crawler:claims", live.alive_prefix) == 1
     assert client.hgetall(live.key) == {b"a" * 40: b"live"}
     assert client.hkeys("crawler:claims") == [b"1" * 40]
 
@@ -232,7 +232,7 @@ def test_old_frontier_entries_go(redis_server: RedisServer) -> None:
     assert live.offer(article_request(), queue)
     assert 0 < client.pttl(live.key) <= live.keep_ms
     assert 0 < client.pttl(queue.key) <= live.keep_ms
-    assert sweep_dead_entries(client, live.key, queue.key, live.alive_prefix) == 0  # queued stays
+    assert sweep_dead_entries(client, live.key, live.alive_prefix, queue.key) == 0  # queued stays
 
 
 def test_politeness_grants_are_shared_and_expire(redis_server: RedisServer) -> None:

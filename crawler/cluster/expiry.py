@@ -21,12 +21,12 @@ DEFAULT_KEEP_SECONDS = 7 * 24 * 3600.0
 #: Hash fields looked at per script call, so a sweep never holds Redis for long.
 SWEEP_BATCH = 1000
 
-# KEYS: hash, its queue (or any key that is absent). ARGV: cursor, alive-key prefix, count.
+# KEYS: hash, and its queue when it has one. ARGV: cursor, alive-key prefix, count.
 # Returns the next cursor and how many entries were removed.
 SWEEP_SCRIPT = """
 local page = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', ARGV[3])
 local entries, removed = page[2], 0
-local queue_empty = redis.call('ZCARD', KEYS[2]) == 0
+local queue_empty = #KEYS < 2 or redis.call('ZCARD', KEYS[2]) == 0
 for i = 1, #entries, 2 do
     local owner = entries[i + 1]
     local dead
@@ -44,14 +44,16 @@ return {page[1], removed}
 """
 
 
-def sweep_dead_entries(server: Any, hash_key: str, queue_key: str, alive_prefix: str) -> int:
-    """Delete the entries of ``hash_key`` no live owner holds; returns how many went."""
+def sweep_dead_entries(
+    server: Any, hash_key: str, alive_prefix: str, queue_key: str | None = None
+) -> int:
+    """Delete the entries of ``hash_key`` no live owner holds (``queued`` ones only when
+    ``queue_key`` is empty); returns how many went."""
     script = server.register_script(SWEEP_SCRIPT)
+    keys = [hash_key] if queue_key is None else [hash_key, queue_key]
     cursor, removed = "0", 0
     while True:
-        next_cursor, count = script(
-            keys=[hash_key, queue_key], args=[cursor, alive_prefix, SWEEP_BATCH]
-        )
+        next_cursor, count = script(keys=keys, args=[cursor, alive_prefix, SWEEP_BATCH])
         removed += int(count)
         cursor = next_cursor.decode() if isinstance(next_cursor, bytes) else str(next_cursor)
         if cursor == "0":

@@ -382,10 +382,9 @@ class ClusterScheduler(Scheduler):
 
     def sweep(self) -> None:
         """Remove the fingerprints and claims of dead owners (``crawler.cluster.expiry``)."""
-        removed = sweep_dead_entries(self.server, self.df.key, self.queue.key, self.df.alive_prefix)
-        removed += sweep_dead_entries(
-            self.server, f"{self.df.prefix}:claims", f"{self.df.prefix}:-", self.df.alive_prefix
-        )
+        alive = self.df.alive_prefix
+        removed = sweep_dead_entries(self.server, self.df.key, alive, self.queue.key)
+        removed += sweep_dead_entries(self.server, f"{self.df.prefix}:claims", alive)
         if removed and self.stats is not None:
             self.stats.inc_value(SWEPT_STAT, removed)
 

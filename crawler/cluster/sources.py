@@ -27,8 +27,6 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-#: Value of a source claim whose owner handed everything it found to the frontier.
-DONE = "done"
 DEFAULT_RUN_SECONDS = 600.0
 
 # KEYS: source claim, discovering set, epoch. ARGV: owner, alive-key prefix, run ms, epoch,

@@ -218,6 +218,13 @@ CRAWLER_MONITOR_MIN_ITEMS = 3
 CRAWLER_REDIS_URL = ""
 #: Seconds after which the articles a dead process had taken may be requested by another.
 CRAWLER_CLUSTER_LEASE_SECONDS = 60.0
+#: One cluster run: a discovery source fetched by one member is skipped by the others this long
+#: (keep it a little below the interval between scheduled runs).
+CRAWLER_CLUSTER_RUN_SECONDS = 600.0
+#: A frontier key (queue, fingerprints, claims) not written to for this long expires.
+CRAWLER_CLUSTER_KEEP_SECONDS = 7 * 24 * 3600.0
+#: How often a member waiting for the cluster (or for a politeness grant) looks again.
+CRAWLER_CLUSTER_POLL_SECONDS = 0.2
 #: Prefix of the delivered-store's and leases' Redis keys (scrapy-redis keys: <spider>:requests).
 CRAWLER_REDIS_PREFIX = "crawler"
 ADDONS = {

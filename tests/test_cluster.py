@@ -131,6 +131,9 @@ def test_killed_process_share_is_delivered_by_a_follow_up_run(
     (alive_key,) = client.keys(f"crawler:alive:*:{victim.pid}:*")
     assert 0 < client.pttl(alive_key) <= VICTIM_LEASE * 1000
     client.delete(alive_key)
+    # The next cluster run starts once this one's source claims expired
+    # (CRAWLER_CLUSTER_RUN_SECONDS); expire them now too.
+    client.delete(*client.keys("crawler:source:*"))
     follow_up = tmp_path / "follow-up"
     assert finish(start(follow_up, redis_server, bulk_server), follow_up) == 0
 
@@ -201,3 +204,26 @@ def test_a_stalled_process_whose_lease_was_taken_over_delivers_nothing(
     union = Counter(delivered(other_dir)) + Counter(delivered(stalled_dir))
     assert set(union) == EVERY_URL and max(union.values()) == 1
     assert client.hlen("crawler:delivered") == ARTICLES
+
+
+def test_three_workers_on_six_slow_outlets_fetch_each_source_and_article_once(
+    tmp_path: Path,
+) -> None:
+    """The cluster benchmark's quick mode, judged on correctness only (not speed)."""
+    from crawler.bench.cluster import QUICK, crawl
+    from crawler.bench.cluster_site import build_outlets
+
+    outlets = build_outlets(tmp_path / "site", QUICK["outlets"], QUICK["articles"])
+    # Two requests in flight per outlet from each worker, but an outlet's politeness of 2
+    # for the three of them together.
+    politeness = {"CONCURRENT_REQUESTS": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
+    run = crawl(3, tmp_path / "site", outlets, QUICK["delay"], tmp_path / "run", politeness)
+
+    assert run.exit_codes == [0, 0, 0]
+    every_article = set().union(*(outlet.article_urls for outlet in outlets))
+    assert set(run.delivered) == every_article
+    assert set(run.delivered.values()) == {1}
+    sources = {outlet.host + path for outlet in outlets for path in outlet.source_paths}
+    assert {key: run.requests.get(key) for key in sources} == dict.fromkeys(sources, 1)
+    assert max(run.max_in_flight.values()) <= 2
+    assert run.problems == []

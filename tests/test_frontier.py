@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from scrapy import Request
 
+from crawler.testing.polling import poll_until
 from crawler.testing.redis_server import RedisServer, available
 from crawler.utils.request_meta import DISCOVERED_META, PAGED_META
 
@@ -133,7 +134,7 @@ def test_claims_let_one_live_process_export_an_article(redis_server: RedisServer
     def held_elsewhere(dupefilter) -> int:  # noqa: ANN001
         return claim(
             keys=["crawler:claims", "crawler:epoch"],
-            args=["a" * 40, dupefilter.owner, dupefilter.alive_prefix, dupefilter.epoch],
+            args=["a" * 40, dupefilter.owner, dupefilter.alive_prefix, dupefilter.epoch, 60_000],
         )
 
     assert held_elsewhere(first) == 0
@@ -142,3 +143,117 @@ def test_claims_let_one_live_process_export_an_article(redis_server: RedisServer
     first.release()
     assert held_elsewhere(second) == 0
     assert held_elsewhere(first) == -2  # its lease is gone: it may export nothing
+
+
+def source_claims(server: RedisServer, owner: str, run_seconds: float = LEASE):  # noqa: ANN201
+    import redis
+
+    from crawler.cluster.sources import SourceClaims
+    from crawler.store.redis import read_epoch
+
+    client = redis.Redis(port=server.port)
+    client.set(f"crawler:alive:{owner}", owner, px=int(LEASE * 1000))
+    return SourceClaims(
+        client,
+        prefix="crawler",
+        scope="generic:abc",
+        owner=owner,
+        epoch=read_epoch(client, "crawler"),
+        run_seconds=run_seconds,
+        keep_seconds=LEASE,
+    )
+
+
+SITEMAP_FINGERPRINT = "f" * 40
+
+
+def test_a_source_is_fetched_by_one_member_per_run(redis_server: RedisServer) -> None:
+    first = source_claims(redis_server, "first", run_seconds=0.5)
+    second = source_claims(redis_server, "second", run_seconds=0.5)
+    assert first.claim(SITEMAP_FINGERPRINT) is True
+    assert first.claim(SITEMAP_FINGERPRINT) is True  # its own claim (a retry)
+    assert second.claim(SITEMAP_FINGERPRINT) is False
+    first.finish()
+    first.server.delete("crawler:alive:first")  # ended normally: done claims still hold
+    assert second.claim(SITEMAP_FINGERPRINT) is False
+    key = first.claim_key(SITEMAP_FINGERPRINT)
+    assert first.server.get(key) == b"done" and 0 < first.server.pttl(key) <= 500
+    poll_until(lambda: not first.server.exists(key), timeout=10, what="the run's claim to expire")
+    assert second.claim(SITEMAP_FINGERPRINT) is True  # the next cluster run fetches it again
+
+
+def test_a_dead_members_unfinished_source_is_claimed_again(redis_server: RedisServer) -> None:
+    first = source_claims(redis_server, "first")
+    second = source_claims(redis_server, "second")
+    assert first.claim(SITEMAP_FINGERPRINT)
+    assert not second.claim(SITEMAP_FINGERPRINT)
+    first.server.delete("crawler:alive:first")  # what expiry does after its lease
+    assert second.claim(SITEMAP_FINGERPRINT)
+
+
+def test_members_wait_while_another_discovers_or_requests_are_queued(
+    redis_server: RedisServer,
+) -> None:
+    first = source_claims(redis_server, "first")
+    second = source_claims(redis_server, "second")
+    queue = "generic:requests"
+    assert not second.cluster_busy(queue)
+    first.claim(SITEMAP_FINGERPRINT)
+    assert second.cluster_busy(queue)  # first still discovers
+    assert not first.cluster_busy(queue)  # nobody else does
+    first.finish()
+    assert not second.cluster_busy(queue)
+    first.server.zadd(queue, {b"request": 0})
+    assert second.cluster_busy(queue)
+    first.server.delete(queue)
+    first.claim("e" * 40)
+    first.server.delete("crawler:alive:first")  # died while discovering
+    assert not second.cluster_busy(queue)
+    assert first.server.smembers(first.discovering_key) == set()  # the dead member is dropped
+
+
+def test_old_frontier_entries_go(redis_server: RedisServer) -> None:
+    from crawler.cluster.expiry import sweep_dead_entries
+
+    (live,) = filters(redis_server, "live")
+    live.acquire(LEASE)
+    client = live.server
+    owners = {"a" * 40: "live", "b" * 40: "dead", "c" * 40: "queued"}
+    client.hset(live.key, mapping=owners)
+    client.hset("crawler:claims", mapping={"1" * 40: "live", "2" * 40: "dead"})
+    # No queue: a 'queued' fingerprint can no longer be waiting in it.
+    assert sweep_dead_entries(client, live.key, live.alive_prefix, "generic:requests") == 2
+    assert sweep_dead_entries(client, "crawler:claims", live.alive_prefix) == 1
+    assert client.hgetall(live.key) == {b"a" * 40: b"live"}
+    assert client.hkeys("crawler:claims") == [b"1" * 40]
+
+    # Every write gives the frontier keys a bounded life.
+    queue = queue_for(live)
+    assert live.offer(article_request(), queue)
+    assert 0 < client.pttl(live.key) <= live.keep_ms
+    assert 0 < client.pttl(queue.key) <= live.keep_ms
+    assert sweep_dead_entries(client, live.key, live.alive_prefix, queue.key) == 0  # queued stays
+
+
+def test_politeness_grants_are_shared_and_expire(redis_server: RedisServer) -> None:
+    import redis
+
+    from crawler.cluster.politeness import GRANT_SCRIPT
+
+    client = redis.Redis(port=redis_server.port)
+    grant = client.register_script(GRANT_SCRIPT)
+    keys = ["crawler:polite:kabar.example.id", "crawler:polite:kabar.example.id:next"]
+
+    def ask(name: str, limit: int = 2, delay_ms: int = 0, lifetime_ms: int = 60_000) -> int:
+        return grant(keys=keys, args=[name, limit, delay_ms, lifetime_ms])
+
+    assert ask("one") == 0 and ask("two") == 0
+    assert ask("three") == -1  # two in flight, from whichever member: the host is full
+    client.zrem(keys[0], "one")  # its response came back
+    assert ask("three") == 0
+    client.delete(keys[0])
+    assert ask("slow", delay_ms=5_000) == 0
+    assert 0 < ask("next", delay_ms=5_000) <= 5_000  # the delay holds across the cluster
+    client.delete(*keys)
+    assert ask("killed", limit=1, lifetime_ms=200) == 0  # its member died mid-request
+    poll_until(lambda: ask("after", limit=1) == 0, timeout=10, what="the grant to expire")

@@ -3,10 +3,11 @@
 ``CRAWLER_REDIS_URL`` (``-s``, a settings file, or the environment variable of the same name)
 names the cluster's Redis. When it is set, this add-on (listed in ``ADDONS``) points Scrapy at
 the shared article frontier of ``crawler.cluster.frontier`` (scrapy-redis's scheduler with leases)
-and at the Redis delivered-store, so every outlet spider runs unchanged. It sets them at the
-settings module's priority (``project``; Scrapy's ``addon`` priority is lower and would lose
-to ``crawler/settings.py``'s ``CRAWLER_DELIVERED_STORE``): ``-s`` and spider settings still
-override each one.
+and at the Redis delivered-store, and adds the claim pipeline and the cluster-wide
+politeness middleware (``crawler.cluster.politeness``), so every outlet spider runs unchanged.
+It sets them at the settings module's priority (``project``; Scrapy's ``addon`` priority is
+lower and would lose to ``crawler/settings.py``'s ``CRAWLER_DELIVERED_STORE``): ``-s`` and
+spider settings still override each one.
 
 This module imports nothing of scrapy-redis, so a machine without the ``cluster`` extra runs
 single-machine crawls as before and gets a clear error only when it asks for a cluster.
@@ -39,6 +40,9 @@ CLUSTER_SETTINGS = {
 
 #: After the delivered-store's drop (400), before enrichment (500): one process per article.
 CLUSTER_PIPELINES = {"crawler.pipelines.claim.ClaimPipeline": 450}
+#: Last before the download handlers (after the HTTP cache, 900): one politeness budget per
+#: host for the whole cluster.
+CLUSTER_DOWNLOADER_MIDDLEWARES = {"crawler.cluster.politeness.ClusterPolitenessMiddleware": 960}
 
 
 class ClusterUnavailable(RuntimeError):
@@ -114,3 +118,8 @@ class ClusterAddon:
             settings.set(name, value, priority=PROFILE_PRIORITY)
         pipelines = {**settings.getdict("ITEM_PIPELINES"), **CLUSTER_PIPELINES}
         settings.set("ITEM_PIPELINES", pipelines, priority=PROFILE_PRIORITY)
+        middlewares = {
+            **settings.getdict("DOWNLOADER_MIDDLEWARES"),
+            **CLUSTER_DOWNLOADER_MIDDLEWARES,
+        }
+        settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority=PROFILE_PRIORITY)

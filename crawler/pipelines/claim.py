@@ -16,7 +16,7 @@ from crawler.cluster.frontier import ClusterScheduler
 from crawler.pipelines.validate import drop_item
 from crawler.store.redis import EPOCH_KEY, EpochChanged
 
-# KEYS: claims hash, epoch key. ARGV: url hash, this process, alive-key prefix, epoch.
+# KEYS: claims hash, epoch key. ARGV: url hash, this process, alive-key prefix, epoch, keep ms.
 # Returns 1 when another live process claimed the article, 0 once this one holds it, -2 when
 # this process's own lease ran out (it may not export anything).
 CLAIM_SCRIPT = """
@@ -27,6 +27,7 @@ if owner and owner ~= ARGV[2] and redis.call('EXISTS', ARGV[3] .. owner) == 1 th
     return 1
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 0
 """
 #: Drop reason (``crawler/dropped/claimed_elsewhere``) of an article another process holds.
@@ -71,6 +72,7 @@ class ClaimPipeline:
                 dupefilter.owner,
                 dupefilter.alive_prefix,
                 dupefilter.epoch,
+                dupefilter.keep_ms,
             ],
         )
         if answer == -1:

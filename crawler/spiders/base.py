@@ -70,7 +70,12 @@ from crawler.run.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.run.window import DateWindow
 from crawler.store import OutletLocked, delivered_store
 from crawler.store.feeds import run_id
-from crawler.utils.request_meta import DISCOVERED_META, PAGE_NUMBER_META, PAGED_META
+from crawler.utils.request_meta import (
+    DISCOVERED_META,
+    DISCOVERY_META,
+    PAGE_NUMBER_META,
+    PAGED_META,
+)
 from crawler.utils.timezones import WIB
 from crawler.utils.urls import canonicalize_url, url_hash
 
@@ -96,8 +101,7 @@ DEFAULT_MAX_SITEMAPS = 1000
 
 EPOCH = datetime(1970, 1, 1, tzinfo=WIB)
 
-#: Request meta key: the kind of discovery source a request reads (one of the names below).
-DISCOVERY_META = "discovery_source"
+#: Kinds of discovery source (the value of ``DISCOVERY_META`` in a request's meta).
 ROBOTS, SITEMAP, FEED, LISTING, FRONT_PAGE = "robots", "sitemap", "feed", "listing", "front-page"
 #: Stats key prefix: candidates each kind of source listed (``crawler/sources/sitemap``).
 SOURCES_STATS_PREFIX = "crawler/sources/"

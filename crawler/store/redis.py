@@ -21,7 +21,8 @@ no lock: the frontier already gives each article to one of them.)
 Keys (prefix ``CRAWLER_REDIS_PREFIX``, default ``crawler``): ``<p>:epoch``;
 ``<p>:delivered`` (hash url_hash -> ``outlet<TAB>first_seen<TAB>delivered_at``);
 ``<p>:last_success`` (hash outlet -> start of the latest successful run);
-``<p>:runs`` (list of ``outlet<TAB>started<TAB>finished<TAB>0|1``); ``<p>:lock:<outlet>``.
+``<p>:runs`` (list of ``outlet<TAB>started<TAB>finished<TAB>0|1``, the latest ``RUNS_KEPT``);
+``<p>:lock:<outlet>``. The cluster's frontier keys and their expiry: ``crawler.cluster.expiry``.
 Times: UTC ISO text.
 """
 
@@ -66,10 +67,12 @@ end
 return (#ARGV - 4) / 2
 """
 
-# KEYS: epoch, runs, last_success. ARGV: epoch, outlet, started, finished, success (0|1).
+# KEYS: epoch, runs, last_success. ARGV: epoch, outlet, started, finished, success (0|1), runs
+# kept (the oldest beyond that are trimmed; the window reads only last_success).
 RECORD_RUN_SCRIPT = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('EPOCH') end
 redis.call('RPUSH', KEYS[2], ARGV[2] .. '\\t' .. ARGV[3] .. '\\t' .. ARGV[4] .. '\\t' .. ARGV[5])
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
 if ARGV[5] == '1' then
     local last = redis.call('HGET', KEYS[3], ARGV[2])
     if not last or last < ARGV[3] then redis.call('HSET', KEYS[3], ARGV[2], ARGV[3]) end
@@ -89,6 +92,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 DEFAULT_LEASE_SECONDS = 60.0
+#: Entries of ``<p>:runs`` kept, the latest, for operators; the window needs only
+#: ``<p>:last_success``.
+RUNS_KEPT = 70_000
 
 
 class EpochChanged(RuntimeError):
@@ -224,7 +230,7 @@ class RedisDeliveredStore:
         self.run_checked(
             self.record_script,
             [self.key("runs"), self.key("last_success")],
-            [outlet, to_text(started), to_text(finished), "1" if success else "0"],
+            [outlet, to_text(started), to_text(finished), "1" if success else "0", RUNS_KEPT],
         )
 
     def delivered_count(self, outlet: str | None = None) -> int:

@@ -9,3 +9,6 @@ the spiders.
 DISCOVERED_META = "discovered_published"
 PAGED_META = "paged_article"
 PAGE_NUMBER_META = "article_page"
+#: The kind of discovery source a request reads (robots, sitemap, feed, listing, front-page,
+#: wp-rest): the cluster claims such requests for one member (``crawler.cluster.sources``).
+DISCOVERY_META = "discovery_source"

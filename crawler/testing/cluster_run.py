@@ -1,6 +1,6 @@
 """Start crawler processes of a local cluster (one Redis) over the bulk site, as a user would.
 
-Shared by the cluster tests and ``benchmarks/cluster_throughput.py``: each worker is a
+Used by the cluster tests: each worker is a
 ``scrapy crawl generic`` subprocess in its own working directory with ``CRAWLER_REDIS_URL``
 in its environment and one JSON Lines feed, ``out.jsonl``.
 """

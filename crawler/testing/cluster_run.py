@@ -1,8 +1,8 @@
 """Start crawler processes of a local cluster (one Redis) over the bulk site, as a user would.
 
-Used by the cluster tests: each worker is a
-``scrapy crawl generic`` subprocess in its own working directory with ``CRAWLER_REDIS_URL``
-in its environment and one JSON Lines feed, ``out.jsonl``.
+Used by the cluster tests: each worker is a ``scrapy crawl generic`` subprocess in its own
+working directory with ``CRAWLER_REDIS_URL`` in its environment and one JSON Lines feed,
+``out.jsonl``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""How long the enrichers take on a typical article: ``python benchmarks/enrichment_speed.py``.
+"""How long the enrichers take on a typical article: ``python -m crawler.bench.enrichment``.
 
 Prints milliseconds per 600-word article (CPU time, and wall-clock time beside it) for the
 region tagger, the party tagger and, when ``crawler.enrichment.sentiment`` is importable, the

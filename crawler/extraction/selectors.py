@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from cssselect import SelectorError
 from lxml import etree
@@ -114,16 +115,20 @@ def compiled_css(css: str) -> CSSSelector:
 
 
 #: A selector naming one class, with or without a tag ("h1.post-title", ".post-meta").
-_SIMPLE_CLASS = re.compile(r"[ \t\r\n\f]*([A-Za-z][A-Za-z0-9]*)?\.(-?[_A-Za-z][_A-Za-z0-9-]*)[ \t\r\n\f]*")
-_CLASSED = etree.XPath("descendant-or-self::*[@class]")
+_SIMPLE_CLASS = re.compile(
+    r"[ \t\r\n\f]*([A-Za-z][A-Za-z0-9]*)?\.(-?[_A-Za-z][_A-Za-z0-9-]*)[ \t\r\n\f]*"
+)
+#: Class attribute values (their element is ``getparent()``): cheaper to collect than the
+#: elements themselves, 0.45 against 0.58 ms a bench page with the index.
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class")
 #: The whitespace XPath's ``normalize-space`` (and so cssselect's class test) splits on.
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 #: The page whose classes were indexed last, and the index; see ``_class_index``.
-_indexed: tuple[lxml_html.HtmlElement | None, dict[str, list[lxml_html.HtmlElement]]] = (None, {})
+_indexed: tuple[lxml_html.HtmlElement | None, dict[str, list[Any]]] = (None, {})
 
 
-def _class_index(root: lxml_html.HtmlElement) -> dict[str, list[lxml_html.HtmlElement]]:
-    """Elements of a page by class, in page order, built once per page.
+def _class_index(root: lxml_html.HtmlElement) -> dict[str, list[Any]]:
+    """Class attributes of a page's elements by class, in page order, built once per page.
 
     Each class selector is a scan of every element (0.3-0.6 ms on a 100 KB page, where one
     scan for the ~100 elements with a class and their index cost 0.4 ms), and a page is asked
@@ -133,11 +138,11 @@ def _class_index(root: lxml_html.HtmlElement) -> dict[str, list[lxml_html.HtmlEl
     """
     global _indexed
     if _indexed[0] is not root:
-        index: dict[str, list[lxml_html.HtmlElement]] = {}
-        for element in _CLASSED(root):
-            for word in dict.fromkeys(_XML_SPACE.split(element.get("class"))):
+        index: dict[str, list[Any]] = {}
+        for value in _CLASS_VALUES(root):
+            for word in dict.fromkeys(_XML_SPACE.split(value)):
                 if word:
-                    index.setdefault(word, []).append(element)
+                    index.setdefault(word, []).append(value)
         _indexed = (root, index)
     return _indexed[1]
 
@@ -148,8 +153,8 @@ def _matching(root: lxml_html.HtmlElement, alternative: str) -> list[lxml_html.H
     if simple is None or root.getparent() is not None:
         return compiled_css(alternative)(root)
     tag, name = simple.groups()
-    found = _class_index(root).get(name, [])
-    return [element for element in found if element.tag == tag] if tag else list(found)
+    found = [value.getparent() for value in _class_index(root).get(name, [])]
+    return [element for element in found if element.tag == tag] if tag else found
 
 
 def select(root: lxml_html.HtmlElement, css: str | None) -> list[lxml_html.HtmlElement]:

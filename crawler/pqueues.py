@@ -3,9 +3,10 @@
 An article request's priority is minus its age in minutes (``NewsSpider.article_priority``),
 so a crawl holds about one internal queue per article. Scrapy's ``ScrapyPriorityQueue`` sums
 the lengths of all of them for its ``len`` (asked several times a request) and looks at all
-of them for the next priority whenever one empties: work that grows with the crawl (about
-0.9 ms a request with 5,000 articles queued). Here the length is counted and the priorities
-are kept in a heap; requests come out in exactly Scrapy's order.
+of them for the next priority whenever one empties: work that grows with the crawl (0.66 ms
+a request pushing and popping 5,000 distinct priorities, 0.005 ms here). Here the length
+is counted and the priorities are kept in a heap; requests come out in exactly Scrapy's
+order.
 """
 
 from __future__ import annotations

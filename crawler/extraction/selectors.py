@@ -56,8 +56,8 @@ class SelectorFields:
     """Values read with an outlet's selectors.
 
     ``modified``, ``section``, ``tags`` and ``views`` are read from ``root`` when first asked
-    for: structured data usually gives them first, and each selector is a scan of the whole
-    page (about half a millisecond on a 100 KB page).
+    for: structured data usually gives them first, and a selector other than one class is a
+    scan of the whole page (about half a millisecond on a 100 KB page).
     """
 
     title: str | None = None

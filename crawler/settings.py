@@ -142,6 +142,9 @@ ITEM_PIPELINES = {
 #: items never overlap in them anyway, while Scrapy starts this many asyncio tasks for every
 #: response whatever it yields: its default of 100 cost about 3.5 ms of CPU an article.
 CONCURRENT_ITEMS = 1
+#: Scrapy's default scheduler queue, counting its requests instead of walking one internal
+#: queue per article for every length asked (``crawler/pqueues.py``); the same order.
+SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.CountedDownloaderAwarePriorityQueue"
 #: Enrichers run in order on every valid item (regions, parties, sentiment).
 CRAWLER_ENRICHERS = [
     "crawler.enrichment.regions.RegionEnricher",

@@ -193,11 +193,17 @@ _VISIBLE_TEXT_NODES = etree.XPath(
 #: much faster than an IGNORECASE search. A label word split by markup ("Edi<b>tor</b>") is
 #: not seen; no outlet writes one so.
 _CREDIT_WORD = re.compile(r"penulis|reporter|pewarta|wartawan|editor|redaktur|penyunting|oleh|by")
-#: Text nodes holding a word as written, capitalised or in capitals (of an author's name).
-_TEXT_NODES_WITH = etree.XPath(
-    "descendant-or-self::text()[not(parent::script or parent::style)]"
-    "[contains(., $word) or contains(., $capitalised) or contains(., $capitals)]"
-)
+
+
+@functools.lru_cache(maxsize=16)
+def _text_nodes_with(count: int) -> etree.XPath:
+    """Text nodes holding any of ``count`` strings ``$s0``...: one pass over the page for
+    every name, where a pass per name cost half a millisecond each. ``contains`` is tested
+    before the parent, which rules out most nodes sooner."""
+    tests = " or ".join(f"contains(., $s{i})" for i in range(count))
+    return etree.XPath(f"descendant-or-self::text()[{tests}][not(parent::script or parent::style)]")
+
+
 _BYLINE_WORD = re.compile("|".join(sorted(BYLINE_CLASS_WORDS)), re.IGNORECASE)
 _CLASSED_ELEMENTS = etree.XPath(
     "descendant-or-self::*[not(self::script or self::style)][self::author or @class or @id]"
@@ -280,12 +286,12 @@ def credits_naming(
     holding the longest word of each name instead of every credit on the page.
     """
     body = _page_body(root)
-    texts = []
-    for name in names:
-        word = max(_WORDS.findall(name), key=len, default="")
-        if word:
-            variants = {"capitalised": word.capitalize(), "capitals": word.upper()}
-            texts.extend(_TEXT_NODES_WITH(body, word=word, **variants))
+    words = [word for name in names if (word := max(_WORDS.findall(name), key=len, default=""))]
+    forms = [(word, word.capitalize(), word.upper()) for word in words]
+    strings = list(dict.fromkeys(form for group in forms for form in group))
+    variables = {f"s{i}": string for i, string in enumerate(strings)}
+    found = _text_nodes_with(len(strings))(body, **variables) if strings else []
+    texts = [text for group in forms for text in found if any(form in text for form in group)]
     around = _holders(texts, body)
     return _read_credits(sorted(around, key=_document_position))
 

@@ -64,10 +64,13 @@ class MetaFields:
 
 
 #: The elements ``meta_values`` reads, found in C: iterating every span and div of a 100 KB
-#: page from Python cost a millisecond a page.
+#: page from Python cost a millisecond a page. A union of name tests (a node-set, so in page
+#: order) is 0.2 ms where one step testing ``self::`` on every element was 0.7-1 ms.
 _NAMED_ELEMENTS = etree.XPath(
-    "descendant-or-self::*[self::meta or self::time or self::span or self::div]"
-    "[@property or @name or @itemprop]"
+    " | ".join(
+        f"descendant-or-self::{tag}[@property or @name or @itemprop]"
+        for tag in ("meta", "time", "span", "div")
+    )
 )
 
 

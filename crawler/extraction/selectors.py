@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from cssselect import SelectorError
 from lxml import etree
@@ -55,8 +56,8 @@ class SelectorFields:
     """Values read with an outlet's selectors.
 
     ``modified``, ``section``, ``tags`` and ``views`` are read from ``root`` when first asked
-    for: structured data usually gives them first, and each selector is a scan of the whole
-    page (about half a millisecond on a 100 KB page).
+    for: structured data usually gives them first, and a selector other than one class is a
+    scan of the whole page (about half a millisecond on a 100 KB page).
     """
 
     title: str | None = None
@@ -113,6 +114,49 @@ def compiled_css(css: str) -> CSSSelector:
     return CSSSelector(css)
 
 
+#: A selector naming one class, with or without a tag ("h1.post-title", ".post-meta").
+_SIMPLE_CLASS = re.compile(
+    r"[ \t\r\n\f]*([A-Za-z][A-Za-z0-9]*)?\.(-?[_A-Za-z][_A-Za-z0-9-]*)[ \t\r\n\f]*"
+)
+#: Class attribute values (their element is ``getparent()``): cheaper to collect than the
+#: elements themselves, 0.45 against 0.58 ms a bench page with the index.
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class")
+#: The whitespace XPath's ``normalize-space`` (and so cssselect's class test) splits on.
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+#: The page whose classes were indexed last, and the index; see ``_class_index``.
+_indexed: tuple[lxml_html.HtmlElement | None, dict[str, list[Any]]] = (None, {})
+
+
+def _class_index(root: lxml_html.HtmlElement) -> dict[str, list[Any]]:
+    """Class attributes of a page's elements by class, in page order, built once per page.
+
+    Each class selector is a scan of every element (0.3-0.6 ms on a 100 KB page, where one
+    scan for the ~100 elements with a class and their index cost 0.4 ms), and a page is asked
+    for four or more (a layout's ``detect``, body, title, date, views). Kept for the last page
+    only, which is held so that its identity cannot be taken by another; pages are never
+    modified after parsing (trafilatura reads a copy).
+    """
+    global _indexed
+    if _indexed[0] is not root:
+        index: dict[str, list[Any]] = {}
+        for value in _CLASS_VALUES(root):
+            for word in dict.fromkeys(_XML_SPACE.split(value)):
+                if word:
+                    index.setdefault(word, []).append(value)
+        _indexed = (root, index)
+    return _indexed[1]
+
+
+def _matching(root: lxml_html.HtmlElement, alternative: str) -> list[lxml_html.HtmlElement]:
+    """Elements matching one selector; a one-class selector on a whole page from its index."""
+    simple = _SIMPLE_CLASS.fullmatch(alternative)
+    if simple is None or root.getparent() is not None:
+        return compiled_css(alternative)(root)
+    tag, name = simple.groups()
+    found = [value.getparent() for value in _class_index(root).get(name, [])]
+    return [element for element in found if element.tag == tag] if tag else found
+
+
 def select(root: lxml_html.HtmlElement, css: str | None) -> list[lxml_html.HtmlElement]:
     """Elements matching the first alternative of ``css`` that matches anything.
 
@@ -123,7 +167,7 @@ def select(root: lxml_html.HtmlElement, css: str | None) -> list[lxml_html.HtmlE
     """
     for alternative in _ALTERNATIVES.split(css or ""):
         try:
-            found = compiled_css(alternative)(root) if alternative.strip() else []
+            found = _matching(root, alternative) if alternative.strip() else []
         except SelectorError:
             continue
         if found:

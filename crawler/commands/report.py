@@ -8,8 +8,6 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
-from crawler.report.cli import add_arguments, run_report
-
 
 class Command(ScrapyCommand):
     requires_project = True
@@ -31,6 +29,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        from crawler.report.cli import add_arguments  # only this command needs the report
+
         add_arguments(parser)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -38,4 +38,6 @@ class Command(ScrapyCommand):
         if args:
             raise UsageError(f"unrecognised arguments: {' '.join(args)}")
         configure_logging(self.settings)
+        from crawler.report.cli import run_report
+
         self.exitcode = run_report(opts, self.settings)

@@ -111,9 +111,16 @@ def test_killed_process_share_is_delivered_by_a_follow_up_run(
 ) -> None:
     client = redis_client(redis_server)
     workdirs = [tmp_path / f"worker-{index}" for index in range(WORKERS)]
-    # The victim's lease outlasts the survivors' run, so they cannot take over its articles.
+    processes = [start(workdir, redis_server, bulk_server) for workdir in workdirs[1:]]
+    # The victim joins once the others have claimed the run's discovery sources and queued
+    # articles: it holds no source, so the others never wait for its discovery, and its lease
+    # outlasts their run, so they cannot take over its articles.
+    poll_until(
+        lambda: sum(taken_by(client, process.pid) for process in processes) > 0,
+        timeout=RUN_TIMEOUT,
+        what="the first workers to discover and take articles",
+    )
     victim = start(workdirs[0], redis_server, bulk_server, lease=VICTIM_LEASE)
-    processes = [victim, *(start(workdir, redis_server, bulk_server) for workdir in workdirs[1:])]
     poll_until(
         lambda: taken_by(client, victim.pid) >= 50,
         timeout=RUN_TIMEOUT,
@@ -121,7 +128,7 @@ def test_killed_process_share_is_delivered_by_a_follow_up_run(
     )
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait(timeout=10)
-    survivors = list(zip(processes[1:], workdirs[1:], strict=True))
+    survivors = list(zip(processes, workdirs[1:], strict=True))
     assert [finish(process, workdir) for process, workdir in survivors] == [0, 0]
     assert delivered(workdirs[0]) == []  # killed before its feed was stored
     delivered_so_far = Counter(url for _, workdir in survivors for url in delivered(workdir))

@@ -33,7 +33,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from collections import Counter
@@ -44,6 +43,7 @@ from crawler.bench.cluster_server import LOG_PATH, spawn
 from crawler.bench.cluster_site import BenchOutlet, build_outlets
 from crawler.bench.cluster_worker import feed_file
 from crawler.bench.figures import Spread
+from crawler.bench.process import wait_measured
 from crawler.testing.redis_server import RedisServer
 
 TARGET_SPEEDUP = 2.5
@@ -115,18 +115,6 @@ class ClusterRun:
         )
 
 
-def wait_measured(process: subprocess.Popen[bytes]) -> tuple[int, float]:
-    """Exit status and CPU seconds of a worker (killed after ``TIMEOUT``)."""
-    killer = threading.Timer(TIMEOUT, process.kill)
-    killer.start()
-    try:
-        _, status, usage = os.wait4(process.pid, 0)
-    finally:
-        killer.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage.ru_utime + usage.ru_stime
-
-
 def server_log(port: int) -> dict:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{LOG_PATH}", timeout=10) as answer:
         return json.load(answer)
@@ -173,7 +161,7 @@ def crawl(
                         command, cwd=workdir, env=env, stdout=output, stderr=subprocess.STDOUT
                     )
                 )
-            ended = [wait_measured(process) for process in processes]
+            ended = [wait_measured(process, TIMEOUT)[:2] for process in processes]
             seconds = time.monotonic() - began
         log = server_log(port)
     finally:

@@ -14,14 +14,19 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any, ClassVar
 
-from crawler.bench.server import SiteRequestHandler, SiteServer, load_site
+from crawler.bench.server import (
+    SiteRequestHandler,
+    SiteServer,
+    load_site,
+    serve_until_stopped,
+)
+from crawler.bench.server import spawn as spawn_server
 
 LOG_PATH = "/__log__"
 
@@ -77,13 +82,7 @@ def serve(directory: Path, delay: float) -> SiteServer:
 
 def spawn(directory: Path, delay: float) -> tuple[subprocess.Popen[str], int]:
     """This server in a process of its own; and its port."""
-    command = [sys.executable, "-m", "crawler.bench.cluster_server", str(directory)]
-    server = subprocess.Popen([*command, "--delay", str(delay)], stdout=subprocess.PIPE, text=True)
-    line = server.stdout.readline() if server.stdout else ""
-    if not line.startswith("PORT "):
-        server.kill()
-        raise RuntimeError(f"cluster benchmark server did not start: {line!r}")
-    return server, int(line.split()[1])
+    return spawn_server(directory, "--delay", str(delay), module="crawler.bench.cluster_server")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -91,14 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--delay", type=float, default=0.2)
     args = parser.parse_args(argv)
-    server = serve(args.site, args.delay)
-    print(f"PORT {server.server_address[1]}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_stopped(serve(args.site, args.delay))
 
 
 if __name__ == "__main__":

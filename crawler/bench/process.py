@@ -35,24 +35,27 @@ def run_measured(
     started = time.perf_counter()
     with open(cwd / "stdout.log", "wb") as output:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=output)
-        killer = threading.Timer(timeout, process.kill)
-        killer.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            killer.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
+        returncode, cpu_s, peak_rss_mb = wait_measured(process, timeout)
     wall = time.perf_counter() - started
     log = (cwd / "stdout.log").read_text(errors="replace")
     if log_file is not None and log_file.exists():
         log += log_file.read_text(errors="replace")
     return ProcessResult(
-        returncode=process.returncode,
-        wall_s=wall,
-        cpu_s=usage.ru_utime + usage.ru_stime,
-        peak_rss_mb=usage.ru_maxrss / 1024,  # Linux reports KiB
-        log=log,
+        returncode=returncode, wall_s=wall, cpu_s=cpu_s, peak_rss_mb=peak_rss_mb, log=log
     )
+
+
+def wait_measured(process: subprocess.Popen, timeout: float) -> tuple[int, float, float]:
+    """Wait for ``process`` (killed after ``timeout`` s): exit status, CPU s, peak RSS MB."""
+    killer = threading.Timer(timeout, process.kill)
+    killer.start()
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    finally:
+        killer.cancel()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    # Linux reports ru_maxrss in KiB.
+    return process.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def stat_from_log(log: str, name: str) -> float | None:

@@ -98,26 +98,24 @@ def serve(directory: Path, port: int = 0) -> SiteServer:
     return SiteServer(("127.0.0.1", port), handler)
 
 
-def spawn(directory: Path) -> tuple[subprocess.Popen[str], int]:
-    """This server in a process of its own, serving ``directory``; and its port."""
+def spawn(
+    directory: Path, *options: str, module: str = "crawler.bench.server"
+) -> tuple[subprocess.Popen[str], int]:
+    """A benchmark server ``module`` in a process of its own, serving ``directory``; its port."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "crawler.bench.server", str(directory)],
+        [sys.executable, "-m", module, str(directory), *options],
         stdout=subprocess.PIPE,
         text=True,
     )
     line = server.stdout.readline() if server.stdout else ""
     if not line.startswith("PORT "):
         server.kill()
-        raise RuntimeError(f"benchmark server did not start: {line!r}")
+        raise RuntimeError(f"benchmark server {module} did not start: {line!r}")
     return server, int(line.split()[1])
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Serve a benchmark site on 127.0.0.1.")
-    parser.add_argument("site", type=Path)
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args(argv)
-    server = serve(args.site, args.port)
+def serve_until_stopped(server: SiteServer) -> None:
+    """Tell the spawning process the port (``PORT <n>``), then serve until interrupted."""
     print(f"PORT {server.server_address[1]}", flush=True)
     try:
         server.serve_forever()
@@ -125,6 +123,14 @@ def main(argv: list[str] | None = None) -> None:
         pass
     finally:
         server.server_close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve a benchmark site on 127.0.0.1.")
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    serve_until_stopped(serve(args.site, args.port))
     sys.exit(0)
 
 

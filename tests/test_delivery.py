@@ -253,9 +253,13 @@ def test_url_argument_skips_a_delivered_article_and_refresh_delivers_again(
 
 
 def start_scrapy(args: list[str], *, cwd: Path, host_map: dict[str, str], log: Path) -> Any:
-    """`scrapy` in the background with DEBUG logging (one 'Scraped from' line per item)."""
+    """`scrapy` in the background with DEBUG logging (one 'Scraped from' line per item).
+
+    Its download timeout outlasts a held page's delay: on a loaded machine the default 30 s ran
+    out before the test was done with the held run, and the retry got the page at once.
+    """
     command = [sys.executable, "-m", "scrapy", *args]
-    settings = {**FAST_CRAWL_SETTINGS, "LOG_LEVEL": "DEBUG"}
+    settings = {**FAST_CRAWL_SETTINGS, "LOG_LEVEL": "DEBUG", "DOWNLOAD_TIMEOUT": "600"}
     settings["CRAWLER_HOST_MAP"] = json.dumps(host_map)
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]

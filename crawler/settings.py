@@ -107,6 +107,11 @@ CRAWLER_MAX_ERROR_RATIO = 0.5
 CRAWLER_MIN_FAILED_ARTICLES = 3
 #: Seconds between redraws of the progress lines on a terminal (0: no progress lines).
 CRAWLER_PROGRESS_INTERVAL = 3.0
+#: Off: Scrapy's check that a generator callback returns no value reads the callback's source
+#: again (``inspect.getsource`` + ``ast.parse``) for every response, since its cache holds the
+#: bound method weakly and each request's dies with it: about 1 ms of CPU per article for
+#: ``parse_article``. tests/test_spider_callbacks.py runs the same check on every callback once.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # --- Discovery and article selection ---------------------------------------------------------
 #: Days back from now (WIB) a crawl looks when no ``-a since`` is given.

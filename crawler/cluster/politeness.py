@@ -7,8 +7,9 @@ outlet. This downloader middleware makes the same two limits hold for all member
 before a request goes to its slot, the member asks Redis for a grant on the host, which is
 given only while fewer than the limit are in flight cluster-wide and the host's last grant
 is at least the delay old. The grant is returned when the response (or the failure) comes
-back; one not returned (a member killed mid-request) expires after ``DOWNLOAD_TIMEOUT`` plus
-a margin. Times are Redis's own clock (``TIME``), so the members' clocks do not matter.
+back; one not returned (a member killed or stopped mid-request) expires after twice
+``DOWNLOAD_TIMEOUT``, by when any download it stood for has timed out. Times are Redis's own
+clock (``TIME``), so the members' clocks do not matter.
 
 The local slot still applies its own limits after the grant, so the cluster never goes
 beyond one member's configured politeness; one member alone behaves as before, plus two
@@ -39,8 +40,8 @@ logger = logging.getLogger(__name__)
 GRANT_META = "cluster_politeness_grant"
 WAITED_STAT = "crawler/cluster/politeness_waits"
 UNAVAILABLE_STAT = "crawler/cluster/politeness_unavailable"
-#: A grant outlives the download timeout by this much before it expires unreturned.
-GRANT_MARGIN_SECONDS = 30.0
+#: An unreturned grant expires after this many download timeouts.
+GRANT_LIFETIME_TIMEOUTS = 2.0
 DEFAULT_POLL_SECONDS = 0.2
 
 # KEYS: host's grants (sorted set, score = expiry ms), host's next allowed start.
@@ -74,7 +75,7 @@ class ClusterPolitenessMiddleware:
         self.delay = settings.getfloat("DOWNLOAD_DELAY")
         self.poll_seconds = settings.getfloat("CRAWLER_CLUSTER_POLL_SECONDS", DEFAULT_POLL_SECONDS)
         self.lifetime_ms = int(
-            (settings.getfloat("DOWNLOAD_TIMEOUT") + GRANT_MARGIN_SECONDS) * 1000
+            settings.getfloat("DOWNLOAD_TIMEOUT") * GRANT_LIFETIME_TIMEOUTS * 1000
         )
         self.grant_script = server.register_script(GRANT_SCRIPT)
         self.asking: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)

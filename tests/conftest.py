@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from crawler.testing.fixture_server import FixtureServer
 
@@ -233,6 +234,11 @@ def crawl(request: pytest.FixtureRequest, site_crawls: SiteCrawls) -> SiteCrawl:
             pytrace=False,
         )
     return site_crawls.get(name)
+
+
+#: Property tests run Hypothesis's default 100 examples each; before changing the clipping
+#: format or the date parser, ``python -m pytest --hypothesis-profile thorough`` runs 2,000.
+hypothesis_settings.register_profile("thorough", max_examples=2000)
 
 
 def pytest_configure(config: pytest.Config) -> None:

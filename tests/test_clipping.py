@@ -690,9 +690,7 @@ def expected_published(published: datetime) -> datetime:
     return local.replace(second=0, microsecond=0)
 
 
-PROPERTY_SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTY_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY_SETTINGS

@@ -64,7 +64,7 @@ ITEMS = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ITEMS, max_size=5))
 def test_every_exported_record_reads_back(items: list[dict]) -> None:
     output = io.BytesIO()

@@ -292,7 +292,7 @@ _DATE_TOKENS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(
     text=st.one_of(st.text(), st.lists(_DATE_TOKENS, max_size=8).map(" ".join)),
     now_offset_days=st.integers(min_value=-3000, max_value=3000),

@@ -107,10 +107,11 @@ CRAWLER_MAX_ERROR_RATIO = 0.5
 CRAWLER_MIN_FAILED_ARTICLES = 3
 #: Seconds between redraws of the progress lines on a terminal (0: no progress lines).
 CRAWLER_PROGRESS_INTERVAL = 3.0
-#: Off: Scrapy's check that a generator callback returns no value reads the callback's source
-#: again (``inspect.getsource`` + ``ast.parse``) for every response, since its cache holds the
-#: bound method weakly and each request's dies with it: about 1 ms of CPU per article for
-#: ``parse_article``. tests/test_spider_callbacks.py runs the same check on every callback once.
+#: Off: Scrapy's check that a generator callback returns no value re-reads the callback's source
+#: (``inspect.getsource`` + ``ast.parse``, ~1-2 ms for ``parse_article``) whenever its cache
+#: entry is gone, which it holds by the bound method of one request, weakly: 0.5 ms an article
+#: under cProfile in the bench's espos crawl. tests/test_spider_callbacks.py runs the same
+#: check once on every generator method of every spider.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # --- Discovery and article selection ---------------------------------------------------------

@@ -19,11 +19,9 @@ spread (fastest and slowest round) are printed. The generic reader's rules were 
 looking at these pages, so its score here is a regression measure, not a measurement of
 pages nobody has seen; the report says so.
 
-``--site-pages N`` measures CPU only, on N constructed Espos-style pages of the crawl
-benchmark's site (``crawler.bench.site``, ~100 KB each): the espos path (``read_article``
-with the Espos layouts), the generic path (no layouts), our enrichment of the espos items, and
-``trafilatura.bare_extraction(html, url=url, with_metadata=True)`` (the crawl benchmark's
-reference call), interleaved the same way.
+The CPU of the espos and generic paths on the crawl benchmark's constructed Espos-style pages,
+with enrichment and against ``trafilatura.bare_extraction``, is ``python -m crawler.bench``'s
+in-process section (``crawler.bench.page_cpu``).
 """
 
 from __future__ import annotations
@@ -34,7 +32,6 @@ import json
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -219,82 +216,6 @@ def targets_met(runs: Sequence[Run]) -> bool:
     return ours_run.quality.f1 >= TARGET_F1 and ratio <= MAX_CPU_RATIO
 
 
-def site_pages(count: int, directory: Path) -> list[BenchPage]:
-    """``count`` constructed Espos-style article pages of the crawl benchmark's site."""
-    from crawler.bench.site import build_site
-
-    site = build_site(directory, count)
-    return [
-        BenchPage(str(a.number), a.url, site.page_file(a).read_bytes(), None) for a in site.articles
-    ]
-
-
-def site_report(pages: Sequence[BenchPage], rounds: int) -> str:
-    """CPU per article of our two paths, our enrichment and trafilatura on the site's pages."""
-    import trafilatura
-
-    from crawler.bench.run import HOME_REGION
-    from crawler.enrichment.parties import PartyEnricher
-    from crawler.enrichment.regions import RegionEnricher
-    from crawler.enrichment.sentiment import SentimentEnricher
-    from crawler.extraction.layouts import read_article
-    from crawler.items import ArticleItem
-    from crawler.spiders.espos import EsposSpider
-
-    enrichers = [RegionEnricher(home_region=HOME_REGION), PartyEnricher(), SentimentEnricher()]
-
-    def espos_path(page: BenchPage) -> object:
-        return read_article(page.html, page.url, EsposSpider.layouts)
-
-    def generic_path(page: BenchPage) -> object:
-        return read_article(page.html, page.url, ())
-
-    def reference(page: BenchPage) -> object:
-        return trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True)
-
-    runs = measure(
-        pages,
-        {"espos path": espos_path, "generic path": generic_path, "trafilatura": reference},
-        rounds,
-    )
-    items = []
-    for page in pages:
-        article = espos_path(page).article  # type: ignore[attr-defined]
-        items.append(ArticleItem(url=page.url, title=article.title, body=list(article.body)))
-    enrichment = []
-    for _ in range(rounds):
-        started = time.process_time()
-        for item in items:
-            for enricher in enrichers:
-                enricher.enrich(item)
-        enrichment.append((time.process_time() - started) * 1000 / len(items))
-    medians = {run.name: statistics.median(run.cpu_ms_per_page) for run in runs}
-    lines = [
-        f"data: {len(pages)} constructed Espos-style pages of crawler.bench.site "
-        f"(~{sum(len(p.html) for p in pages) // len(pages) // 1000} KB each), CPU only",
-        "reference: trafilatura.bare_extraction(html, url=url, with_metadata=True)",
-        "",
-        f"{'measured':<28} CPU ms/article median (min-max) over {rounds} round(s)",
-    ]
-    for run in runs:
-        cpu = run.cpu_ms_per_page
-        lines.append(
-            f"{run.name:<28} {statistics.median(cpu):7.2f} ({min(cpu):.2f}-{max(cpu):.2f})"
-        )
-    lines.append(
-        f"{'enrichment (espos items)':<28} {statistics.median(enrichment):7.2f} "
-        f"({min(enrichment):.2f}-{max(enrichment):.2f})"
-    )
-    espos_total = medians["espos path"] + statistics.median(enrichment)
-    lines += [
-        "",
-        f"espos extraction + enrichment / trafilatura: {espos_total / medians['trafilatura']:.2f}"
-        " (target <= 0.5)",
-        f"generic path / trafilatura: {medians['generic path'] / medians['trafilatura']:.2f}",
-    ]
-    return "\n".join(lines)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m crawler.bench.extraction",
@@ -307,18 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="exit 1 when a target (F1, CPU) is missed"
     )
-    parser.add_argument(
-        "--site-pages",
-        type=int,
-        default=0,
-        help="instead: CPU per article on N constructed pages of the crawl benchmark's site",
-    )
     arguments = parser.parse_args(argv)
-    if arguments.site_pages:
-        with tempfile.TemporaryDirectory(prefix="crawler-extraction-bench-") as directory:
-            pages = site_pages(arguments.site_pages, Path(directory))
-            print(site_report(pages, max(1, arguments.rounds)))
-        return 0
     if not (arguments.benchmark / "ground-truth.json").is_file():
         print(f"benchmark not found at {arguments.benchmark}", file=sys.stderr)
         return 2

@@ -14,9 +14,10 @@ politeness ``CONCURRENT_REQUESTS_PER_DOMAIN`` (``POLITENESS``) is shared by the 
 (``crawler.cluster.politeness``). So one worker has 1 request in flight and three have 3:
 the crawl waits on the slow outlets, not on this machine's CPU, and the speedup shows how
 well the cluster's source claims, shared discovery and shared frontier divide the work.
-Worker k starts its round at outlet k (``--same-order``: all at the first), so the workers
-discover different outlets first and meet on the later ones, where they share an outlet's
-articles.
+Every worker crawls the outlets in the same order, as the same schedule on every machine
+would, so the three share every outlet: one claims its sources and all take its articles
+from the shared queue. ``--staggered`` starts worker k at outlet k instead: the workers
+crawl the first outlets alone and meet on the later ones.
 
 Time runs from the moment every worker is started up (Python and Scrapy imported, its
 crawlers built; printed, not timed: on machines of their own workers start up side by side,
@@ -142,20 +143,19 @@ def delivered_urls(workdir: Path, outlets: list[BenchOutlet]) -> list[str]:
     return urls
 
 
-def first_outlet(worker: int, outlets: int, same_order: bool) -> int:
-    """Where a worker starts its round of the outlets: worker k at outlet k, so the workers
-    discover different outlets at first and meet on the later ones."""
-    return 1 if same_order else worker % outlets + 1
+def first_outlet(worker: int, outlets: int, staggered: bool) -> int:
+    """Where a worker starts its round of the outlets: the first, or worker k at outlet k."""
+    return worker % outlets + 1 if staggered else 1
 
 
 def start_workers(
-    command: list[str], workdirs: list[Path], env: dict[str, str], same_order: bool, outlets: int
+    command: list[str], workdirs: list[Path], env: dict[str, str], staggered: bool, outlets: int
 ) -> list[subprocess.Popen[bytes]]:
     """Start a worker in each directory and wait until every one is started up (or ended)."""
     processes = []
     for index, workdir in enumerate(workdirs):
         workdir.mkdir(parents=True)
-        first = first_outlet(index, outlets, same_order)
+        first = first_outlet(index, outlets, staggered)
         with (workdir / "stdout.log").open("w") as output:
             processes.append(
                 subprocess.Popen(
@@ -200,11 +200,11 @@ def crawl(
     delay: float,
     root: Path,
     settings: dict[str, str] | None = None,
-    same_order: bool = False,
+    staggered: bool = False,
 ) -> ClusterRun:
     """Every outlet crawled by ``workers`` worker processes against a fresh Redis and server;
     ``settings`` change ``WORKER_SETTINGS``. Timed from the moment every worker is started
-    up; ``same_order``: every worker starts at the first outlet."""
+    up; ``staggered``: worker k starts at outlet k."""
     settings = {**WORKER_SETTINGS, **(settings or {})}
     server, port = spawn(site, delay)
     try:
@@ -217,7 +217,7 @@ def crawl(
                 command += ["-s", f"{name}={value}"]
             workdirs = [root / f"worker-{index}" for index in range(workers)]
             launched = time.monotonic()
-            processes = start_workers(command, workdirs, env, same_order, len(outlets))
+            processes = start_workers(command, workdirs, env, staggered, len(outlets))
             began = time.monotonic()
             go(processes)
             ended = [wait_measured(process, TIMEOUT)[:2] for process in processes]
@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int)
     parser.add_argument("--delay", type=float, help="seconds before the server answers")
     parser.add_argument(
-        "--same-order", action="store_true", help="every worker starts at the first outlet"
+        "--staggered", action="store_true", help="worker k starts its round at outlet k"
     )
     parser.add_argument("--keep", type=Path, help="keep logs and feeds in this directory")
     options = parser.parse_args(argv)
@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"{plan['outlets']} outlets x {plan['articles']} articles, pages delayed "
         f"{plan['delay']} s; a worker crawls the outlets in turn "
-        f"({'all from the first' if options.same_order else 'worker k from outlet k'}) with "
+        f"({'worker k from outlet k' if options.staggered else 'all in the same order'}) with "
         f"{WORKER_CAPACITY} request(s) in flight; politeness {POLITENESS} per outlet; "
         f"{plan['repeats']} repeat(s), 1 vs {options.workers} workers",
         flush=True,
@@ -294,7 +294,7 @@ def main(argv: list[str] | None = None) -> None:
                     outlets,
                     plan["delay"],
                     root / f"{repeat}-{workers}",
-                    same_order=options.same_order,
+                    staggered=options.staggered,
                 )
                 print(f"repeat {repeat}: {describe(run)}", flush=True)
                 pair.append(run)

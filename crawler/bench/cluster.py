@@ -74,7 +74,7 @@ WORKER_SETTINGS = {
 }
 #: Slow outlets (pages answer after 200 ms); the size keeps three repeats near 15 minutes.
 FULL = {"outlets": 6, "articles": 140, "repeats": 3, "delay": 0.2}
-QUICK = {"outlets": 6, "articles": 8, "repeats": 1, "delay": 0.05}
+QUICK = {"outlets": 4, "articles": 6, "repeats": 1, "delay": 0.03}
 TIMEOUT = 900.0
 STARTUP_TIMEOUT = 120.0
 
@@ -177,6 +177,7 @@ def start_workers(
             lambda: all(map(started, processes, workdirs)),
             timeout=STARTUP_TIMEOUT,
             what="the workers to start up",
+            max_pause=0.05,
         )
     except TimeoutError:
         for process in processes:

@@ -11,6 +11,7 @@ import importlib.util
 import os
 import signal
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -247,3 +248,13 @@ def test_three_workers_on_slow_outlets_fetch_each_source_and_article_once(
     assert {key: run.requests.get(key) for key in sources} == dict.fromkeys(sources, 1)
     assert max(run.max_in_flight.values()) <= 2
     assert run.problems == []
+
+
+def test_bench_worker_whose_crawl_cannot_start_exits_1_with_the_reason() -> None:
+    """A crawl failing before the reactor runs must not leave the worker waiting for ever."""
+    command = [sys.executable, "-m", "crawler.bench.cluster_worker", "--port", "9"]
+    command += ["--outlets", "1", "--articles", "1", "-s", "TWISTED_REACTOR=no.such.Reactor"]
+    ended = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+
+    assert ended.returncode == 1
+    assert "No module named 'no'" in ended.stdout, ended.stdout[-2000:]

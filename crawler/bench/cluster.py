@@ -170,7 +170,7 @@ def start_workers(
 
     def started(process: subprocess.Popen[bytes], workdir: Path) -> bool:
         text = (workdir / "stdout.log").read_text(errors="replace")
-        return READY in text.splitlines() or process.poll() is not None
+        return READY in text.splitlines() or has_ended(process)
 
     try:
         poll_until(
@@ -184,6 +184,12 @@ def start_workers(
             process.kill()
         raise
     return processes
+
+
+def has_ended(process: subprocess.Popen[bytes]) -> bool:
+    """Whether the process ended, leaving it unreaped for ``wait_measured``."""
+    flags = os.WEXITED | os.WNOHANG | os.WNOWAIT
+    return os.waitid(os.P_PID, process.pid, flags) is not None
 
 
 def go(processes: list[subprocess.Popen[bytes]]) -> None:

@@ -82,12 +82,19 @@ def crawl_in_turn(
 
 
 def stop_reactor(result: Any) -> None:
-    """After the last crawl; a crawl that failed to start leaves its traceback on stdout."""
+    """After the last crawl; a crawl that failed to start leaves its traceback on stdout.
+
+    The first crawl starts before the reactor runs (it installs the reactor), so a failure
+    there stops the reactor as soon as it runs instead of leaving it running for ever.
+    """
     from twisted.internet import reactor
 
     if isinstance(result, Failure):
         result.printTraceback(file=sys.stdout)
-    reactor.stop()  # type: ignore[attr-defined]
+    if reactor.running:  # type: ignore[attr-defined]
+        reactor.stop()  # type: ignore[attr-defined]
+    else:
+        reactor.callWhenRunning(reactor.stop)  # type: ignore[attr-defined]
 
 
 def main(argv: list[str] | None = None) -> None:

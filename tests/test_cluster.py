@@ -11,6 +11,7 @@ import importlib.util
 import os
 import signal
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -223,7 +224,7 @@ def test_a_stalled_process_whose_lease_was_taken_over_delivers_nothing(
     assert client.hlen("crawler:delivered") == ARTICLES
 
 
-def test_three_workers_on_six_slow_outlets_fetch_each_source_and_article_once(
+def test_three_workers_on_slow_outlets_fetch_each_source_and_article_once(
     tmp_path: Path,
 ) -> None:
     """The cluster benchmark's quick mode, judged on correctness only (not speed)."""
@@ -231,12 +232,25 @@ def test_three_workers_on_six_slow_outlets_fetch_each_source_and_article_once(
     from crawler.bench.cluster_site import build_outlets
 
     outlets = build_outlets(tmp_path / "site", QUICK["outlets"], QUICK["articles"])
-    # Two requests in flight per outlet from each worker, but an outlet's politeness of 2
-    # for the three of them together.
-    politeness = {"CONCURRENT_REQUESTS": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
-    run = crawl(3, tmp_path / "site", outlets, QUICK["delay"], tmp_path / "run", politeness)
+    # Each worker has two requests in flight (one outlet at a time), but an outlet's
+    # politeness is 2 for the three of them together. Staggered: each crawls its first outlet
+    # alone, and they meet on the last one (finding the others' first outlets done); a
+    # waiting worker looks at the shared queue every 50 ms.
+    politeness = {
+        "CONCURRENT_REQUESTS": "2",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
+        "CRAWLER_CLUSTER_POLL_SECONDS": "0.05",
+    }
+    run = crawl(
+        3, tmp_path / "site", outlets, QUICK["delay"], tmp_path / "run", politeness, staggered=True
+    )
 
     assert run.exit_codes == [0, 0, 0]
+    rounds = [[1, 2, 3, 4], [2, 3, 4, 1], [3, 4, 1, 2]]
+    for worker, expected in enumerate(rounds):
+        lines = (tmp_path / "run" / f"worker-{worker}" / "stdout.log").read_text().splitlines()
+        crawled = [int(line.split()[1].rstrip(":")) for line in lines if line.startswith("outlet")]
+        assert crawled == expected, lines
     every_article = set().union(*(outlet.article_urls for outlet in outlets))
     assert set(run.delivered) == every_article
     assert set(run.delivered.values()) == {1}
@@ -244,3 +258,13 @@ def test_three_workers_on_six_slow_outlets_fetch_each_source_and_article_once(
     assert {key: run.requests.get(key) for key in sources} == dict.fromkeys(sources, 1)
     assert max(run.max_in_flight.values()) <= 2
     assert run.problems == []
+
+
+def test_bench_worker_whose_crawl_cannot_start_exits_1_with_the_reason() -> None:
+    """A crawl failing before the reactor runs must not leave the worker waiting for ever."""
+    command = [sys.executable, "-m", "crawler.bench.cluster_worker", "--port", "9"]
+    command += ["--outlets", "1", "--articles", "1", "-s", "TWISTED_REACTOR=no.such.Reactor"]
+    ended = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+
+    assert ended.returncode == 1
+    assert "No module named 'no'" in ended.stdout, ended.stdout[-2000:]

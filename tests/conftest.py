@@ -10,9 +10,11 @@ import fcntl
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +41,18 @@ FAST_CRAWL_SETTINGS = {
     # A fixture challenge the browser cannot pass is given up soon.
     "CRAWLER_BROWSER_CHALLENGE_WAIT": "3",
 }
+
+
+@contextmanager
+def refused_addresses(count: int) -> Iterator[list[str]]:
+    """``count`` addresses on 127.0.0.1 that refuse connections while the block runs: bound
+    and never listening, so no server of a test running beside this one can take them (a
+    port only found free can be taken, and was, under pytest-xdist)."""
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for held in sockets:
+            held.bind(("127.0.0.1", 0))
+        yield [f"127.0.0.1:{held.getsockname()[1]}" for held in sockets]
 
 
 @pytest.fixture

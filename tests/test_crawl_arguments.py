@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import re
-import socket
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_scrapy
+from conftest import REPO, refused_addresses, run_scrapy
 
 from crawler.commands import CannotStart, check_before_crawl
 from crawler.outlets.registry import project_settings
 from crawler.run.outcome import EXIT_BOOTSTRAP_FAILED, EXIT_MEANINGS, exit_code_table
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def the_one_line(stderr: str, command: str = "crawl") -> str:
@@ -70,8 +63,9 @@ def test_a_bad_argument_stops_the_crawl_in_one_line_before_it_starts(tmp_path: P
 
 
 def test_an_unreachable_cluster_redis_is_one_line_without_its_password(tmp_path: Path):
-    url = f"redis://:geheim@127.0.0.1:{free_port()}/0"
-    result = run_scrapy(["crawlall", "espos"], cwd=tmp_path, env={"CRAWLER_REDIS_URL": url})
+    with refused_addresses(1) as (dead,):
+        url = f"redis://:geheim@{dead}/0"
+        result = run_scrapy(["crawlall", "espos"], cwd=tmp_path, env={"CRAWLER_REDIS_URL": url})
     assert result.returncode == EXIT_BOOTSTRAP_FAILED
     assert "CRAWLER_REDIS_URL" in the_one_line(result.stderr, "crawlall")
     assert "geheim" not in result.stderr

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 from pathlib import Path
 
-from conftest import SITES, run_scrapy, window_args
+from conftest import SITES, refused_addresses, run_scrapy, window_args
 
 from crawler.run.outcome import (
     EXIT_ABNORMAL_FINISH,
@@ -51,13 +50,6 @@ def copy_of_site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     shutil.copytree(SITES / "espos", site)
     return site
-
-
-def free_port() -> int:
-    """A port nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_all_well_exits_0_and_logs_one_summary_line(espos_server: FixtureServer, tmp_path: Path):
@@ -122,10 +114,10 @@ def test_error_ratio_threshold_is_a_setting(espos_server: FixtureServer, tmp_pat
 
 
 def test_unreachable_site_exits_7(tmp_path: Path):
-    dead = f"127.0.0.1:{free_port()}"
     with FixtureServer(SITES / "espos") as server:
-        host_map = {host: dead for host in server.hosts}
-    result = crawl(tmp_path, host_map, settings={"RETRY_TIMES": "0"})
+        hosts = server.hosts
+    with refused_addresses(1) as (dead,):
+        result = crawl(tmp_path, dict.fromkeys(hosts, dead), settings={"RETRY_TIMES": "0"})
     assert result.returncode == EXIT_DISCOVERY_FAILED, result.stderr[-3000:]
     assert "discovery failed: nothing found" in result.stderr
 

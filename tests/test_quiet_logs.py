@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import SITES, run_scrapy
+from conftest import SITES, refused_addresses, run_scrapy
 
 from crawler.run.outcome import EXIT_DISCOVERY_FAILED, EXIT_OK
 from crawler.testing.fixture_server import FixtureServer
-from crawler.testing.redis_server import free_port
 
 ARTICLE = "https://www.espos.id/harga-cabai-rawit-di-pasar-boyolali-naik-jadi-rp60000-per-kilogram-2201002"
 #: Discovery sources of the espos spider (robots.txt, then what it names or the defaults), and
@@ -26,8 +25,10 @@ ESPOS_FRONTS = (
 
 def test_an_offline_run_logs_one_line_per_failed_source_and_no_traceback(tmp_path: Path):
     with FixtureServer(SITES / "espos") as server:
-        dead = {host: f"127.0.0.1:{free_port()}" for host in server.hosts}
-    result = run_scrapy(["crawl", "espos"], cwd=tmp_path, host_map=dead)
+        hosts = server.hosts
+    with refused_addresses(len(hosts)) as addresses:
+        dead = dict(zip(hosts, addresses, strict=True))
+        result = run_scrapy(["crawl", "espos"], cwd=tmp_path, host_map=dead)
     log = result.stderr
     assert result.returncode == EXIT_DISCOVERY_FAILED, log[-3000:]
     assert "Traceback" not in log

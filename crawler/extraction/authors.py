@@ -182,6 +182,8 @@ def _credited(text: str, label: re.Pattern[str]) -> list[str]:
 
 #: Longest visible text (collapsed) of an element read as a credit line.
 CREDIT_MAX_CHARS = 120
+#: Characters of an element's text collapsed to tell that it is longer than a credit line.
+_CREDIT_PREFIX = 8 * CREDIT_MAX_CHARS
 #: A credit line is at most this many elements above its label's or name's text: climbing
 #: further only reaches containers far longer than a credit, whose text costs to read.
 CREDIT_LEVELS = 4
@@ -257,12 +259,29 @@ def _page_body(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     return body if body is not None else root
 
 
+def _credit_text(element: lxml_html.HtmlElement) -> str | None:
+    """The element's collapsed text if it is short enough to be a credit line.
+
+    Containers around a credit hold 3-20 KB of text, and collapsing all of it was half the
+    cost of reading credits; its first part collapsed is as long as that or shorter, so once
+    the part is too long the whole is.
+    """
+    text = element.text_content()
+    if (
+        len(text) > _CREDIT_PREFIX
+        and len(collapse_whitespace(text[:_CREDIT_PREFIX])) > CREDIT_MAX_CHARS
+    ):
+        return None
+    text = collapse_whitespace(text)
+    return text if len(text) <= CREDIT_MAX_CHARS else None
+
+
 def _read_credits(elements: Iterable[lxml_html.HtmlElement]) -> tuple[list[str], list[str]]:
     writers: list[str] = []
     editors: list[str] = []
     for element in elements:
-        text = collapse_whitespace(element.text_content())
-        if not text or len(text) > CREDIT_MAX_CHARS:
+        text = _credit_text(element)
+        if not text:
             continue
         editors.extend(_credited(text, EDITOR_LABEL))
         writers.extend(_credited(text, WRITER_LABEL))

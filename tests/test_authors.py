@@ -11,9 +11,12 @@ import json
 from datetime import datetime
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from lxml import html as lxml_html
 
 from crawler.extraction import extract_article
-from crawler.extraction.authors import inline_reporters, not_people
+from crawler.extraction.authors import CREDIT_MAX_CHARS, _credit_text, inline_reporters, not_people
 from crawler.outlets.registry import publisher_names
 from crawler.utils.timezones import WIB
 
@@ -93,3 +96,21 @@ def test_a_structured_author_credited_as_editor_is_checked_without_a_page_scan()
 )
 def test_not_people_reasons(name: str, reason: str | None) -> None:
     assert not_people().reason(name) == reason
+
+
+@given(
+    st.lists(
+        st.one_of(st.text(alphabet="abc", max_size=30), st.sampled_from([" ", "\n" * 40, "\xa0"])),
+        max_size=120,
+    )
+)
+@example(["ab " * 35, "\n" * 900])  # short once collapsed, long as written
+@example(["ab " * 41, "\n" * 900])  # too long by its start alone
+@example(["\n" * 900, "ab " * 30])  # its words after the part read first
+def test_a_credit_line_is_read_whole_and_only_when_short(parts: list[str]):
+    """Reading only a long text's start to rule it out gives what collapsing all of it gives."""
+    element = lxml_html.fragment_fromstring("<div></div>")
+    element.text = "".join(parts)
+    collapsed = " ".join(element.text.split())
+    expected = collapsed if collapsed and len(collapsed) <= CREDIT_MAX_CHARS else None
+    assert (_credit_text(element) or None) == expected

@@ -3,13 +3,16 @@ control characters are stripped from every text field at normalisation."""
 
 from __future__ import annotations
 
+import gzip
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
-from crawler.extraction.block import decode_html, decode_page
+from crawler.extraction.block import decode_html, decode_page, parse_html, parse_page
 from crawler.items import ArticleItem
 from crawler.pipelines.normalize import NormalizePipeline
 from crawler.utils.control_characters import strip_control_characters
@@ -44,6 +47,40 @@ def test_valid_utf8_and_declared_charsets_need_no_fallback():
     assert (
         decode_html(page(TITLE).encode("cp1252")) == decode_page(page(TITLE).encode("cp1252")).text
     )
+
+
+def same_tree(data: bytes) -> bool:
+    """Parsing the decoded page's UTF-8 bytes gives the tree its text gives."""
+    decoded = decode_page(data)
+    from_text = etree.tostring(parse_html(decoded.text), encoding="unicode")
+    return etree.tostring(parse_page(decoded), encoding="unicode") == from_text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        page(TITLE, "windows-1252").encode("utf-8"),
+        b'<?xml version="1.0" encoding="iso-8859-1"?>' + page(TITLE).encode("utf-8"),
+        b"\xef\xbb\xbf" + page(TITLE).encode("utf-8"),
+        b"",
+        b"   ",
+        page(TITLE).encode("utf-8") + b"<p>a\x00b</p>",
+    ],
+    ids=["other-charset-declared", "xml-declaration", "bom", "empty", "blank", "nul"],
+)
+def test_a_utf8_page_parses_from_its_bytes_to_the_tree_of_its_text(data: bytes):
+    decoded = decode_page(data)
+    assert decoded.utf8 is None if b"\x00" in data else decoded.utf8 is not None
+    assert same_tree(data)
+    if data.strip():
+        assert parse_page(decoded).findtext(".//title") == TITLE
+
+
+def test_real_pages_parse_from_their_bytes_to_the_tree_of_their_text(shared_dir: Path):
+    pages = sorted((shared_dir / "benchmarks/article-extraction-benchmark/html").glob("*.gz"))
+    assert len(pages) > 100
+    differing = [path.name for path in pages if not same_tree(gzip.decompress(path.read_bytes()))]
+    assert differing == []
 
 
 @given(st.binary(max_size=200))

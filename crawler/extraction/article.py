@@ -78,11 +78,12 @@ def extract_article(
     """Read one article page into an ``ExtractedArticle`` (see the module docstring).
 
     ``root``: the page already parsed from ``html`` (by ``parse_html``), which spares a second
-    parse of a 100 KB page; extraction does not change the tree. ``structured``: its JSON-LD
+    parse of a 100 KB page; extraction does not change the tree. With a root, an ``html`` str
+    is taken as already decoded (``decode_page``). ``structured``: its JSON-LD
     and meta tags already read from ``root``. ``publishers``: names of outlets (the
     registry's), which are never an author.
     """
-    text = decode_html(html)
+    text = html if root is not None and isinstance(html, str) else decode_html(html)
     if root is None:
         root = parse_html(text)
     structured = structured or read_structured(root)

@@ -37,7 +37,7 @@ from datetime import date, datetime
 from lxml import html as lxml_html
 
 from crawler.extraction import ExtractedArticle, StructuredData, extract_article, read_structured
-from crawler.extraction.block import decode_html, parse_html
+from crawler.extraction.block import DecodedPage, decode_page, parse_page
 from crawler.extraction.pagination import Pagination
 from crawler.extraction.selectors import OutletSelectors, select
 from crawler.utils.dates import DateParseError, parse_indonesian_datetime
@@ -147,7 +147,7 @@ def publication_day(
 
 
 def read_article(
-    html: str | bytes,
+    html: str | bytes | DecodedPage,
     url: str,
     layouts: Sequence[Layout],
     *,
@@ -157,15 +157,16 @@ def read_article(
 ) -> ArticlePage:
     """Choose the layout for a page and extract the article with its selectors.
 
+    ``html``: the page, or the page already decoded (``decode_page``).
     ``publishers``: names of outlets (the registry's), never taken for an author.
     """
-    text = decode_html(html)
-    root = parse_html(text)
+    page = html if isinstance(html, DecodedPage) else decode_page(html)
+    root = parse_page(page)
     structured = read_structured(root)
     day = publication_day(root, url, discovered, structured=structured) if layouts else None
     layout = choose_layout(layouts, root, day)
     article = extract_article(
-        text,
+        page.text,
         url,
         selectors=layout.selectors if layout else None,
         now=now,

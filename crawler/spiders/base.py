@@ -847,7 +847,7 @@ class NewsSpider(scrapy.Spider):
                 "%s is not the UTF-8 it claims: bytes read as %s", response.url, decoded.fallback
             )
         page = read_article(
-            decoded.text,
+            decoded,
             response.url,
             tuple(self.layouts if layouts is None else layouts),
             discovered=response.meta.get(DISCOVERED_META),

@@ -70,6 +70,7 @@ from crawler.run.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.run.window import DateWindow
 from crawler.store import OutletLocked, delivered_store
 from crawler.store.feeds import run_id
+from crawler.utils.garbage_collection import garbage_collection_paused
 from crawler.utils.request_meta import (
     DISCOVERED_META,
     DISCOVERY_META,
@@ -846,13 +847,14 @@ class NewsSpider(scrapy.Spider):
             self.logger.info(
                 "%s is not the UTF-8 it claims: bytes read as %s", response.url, decoded.fallback
             )
-        page = read_article(
-            decoded,
-            response.url,
-            tuple(self.layouts if layouts is None else layouts),
-            discovered=response.meta.get(DISCOVERED_META),
-            publishers=self.publisher_names,
-        )
+        with garbage_collection_paused():
+            page = read_article(
+                decoded,
+                response.url,
+                tuple(self.layouts if layouts is None else layouts),
+                discovered=response.meta.get(DISCOVERED_META),
+                publishers=self.publisher_names,
+            )
         for warning, detail in page.article.warnings.items():
             self.crawler.stats.inc_value(f"crawler/extraction/{warning}")
             self.logger.info("%s: %s (%s)", warning, response.url, detail)

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from crawler.testing.fixture_server import FixtureServer
+from crawler.testing.fixture_server import FixtureServer, candidate_files
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -41,6 +41,11 @@ FAST_CRAWL_SETTINGS = {
     # A fixture challenge the browser cannot pass is given up soon.
     "CRAWLER_BROWSER_CHALLENGE_WAIT": "3",
 }
+
+#: The shared crawls of fixture sites read every article page in a worker process
+#: (crawler.extraction.read_ahead), so the outlet tests check what the workers read; other
+#: crawls keep the default, which reads a run's first pages in process.
+READ_AHEAD_SETTINGS = {"CRAWLER_READ_PROCESSES": "1", "CRAWLER_READ_AHEAD_AFTER": "0"}
 
 
 @contextmanager
@@ -146,6 +151,21 @@ def load_expected(name: str) -> dict:
     return json.loads((SITES / name / "EXPECTED.json").read_text(encoding="utf-8"))
 
 
+def article_files(name: str) -> dict[str, Path]:
+    """Real URL -> file of each article of the site's EXPECTED.json that is served as a page
+    (not those read from a WordPress REST answer)."""
+    files = {}
+    site = SITES / name
+    for article in load_expected(name)["articles"]:
+        parts = urlsplit(article["url"])
+        host_dir = site / (parts.hostname or "")
+        for candidate, _ in candidate_files(parts.path, parts.query):
+            if (host_dir / candidate).is_file():
+                files[article["url"]] = host_dir / candidate
+                break
+    return files
+
+
 def crawl_fixture_site(name: str, workdir: Path, *extra: str) -> SiteCrawl:
     """Crawl the outlet's fixture site over its EXPECTED window, arguments and settings.
 
@@ -169,7 +189,7 @@ def crawl_fixture_site(name: str, workdir: Path, *extra: str) -> SiteCrawl:
             ],
             cwd=workdir,
             host_map=server.host_map(),
-            settings=expected.get("settings"),
+            settings={**READ_AHEAD_SETTINGS, **expected.get("settings", {})},
         )
         requests = [f"https://{request.host}{request.path}" for request in server.requests]
     crawl = SiteCrawl(name, expected, result.returncode, result.stderr, requests)

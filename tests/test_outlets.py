@@ -21,7 +21,7 @@ those files what only that outlet does.
 from __future__ import annotations
 
 import pytest
-from conftest import SITES, SiteCrawl, load_expected, log_stat, request_key
+from conftest import SITES, SiteCrawl, article_files, load_expected, log_stat, request_key
 
 from crawler.downloader.blocking import is_challenge
 from crawler.outlets.registry import registered_outlets
@@ -107,6 +107,18 @@ def test_records_carry_the_registry_entry(crawl: SiteCrawl) -> None:
             outlet.name,
             outlet.media_type,
         )
+
+
+@each_outlet
+def test_every_exported_article_was_read_in_a_worker_process(crawl: SiteCrawl) -> None:
+    """The shared crawls read every article page in a worker (tests/conftest.py), so every
+    field checked above is what a worker read (of articles served as pages, not as WordPress
+    REST answers); none of them failed there, and the spider used every reading (it asked for
+    the same layouts and arguments as it reads with)."""
+    assert crawl.stats.get("crawler/read_ahead/pages", 0) >= len(article_files(crawl.name))
+    assert "crawler/read_ahead/failed" not in crawl.stats
+    assert "crawler/read_ahead/broken" not in crawl.stats
+    assert "crawler/read_ahead/unused" not in crawl.stats
 
 
 @each_outlet

@@ -17,7 +17,14 @@ from urllib.parse import urlencode
 from urllib.request import urlopen
 
 import pytest
-from conftest import FAST_CRAWL_SETTINGS, REPO, SITES, read_jsonl
+from conftest import (
+    FAST_CRAWL_SETTINGS,
+    READ_AHEAD_SETTINGS,
+    REPO,
+    SITES,
+    log_stat,
+    read_jsonl,
+)
 
 from crawler.testing.fixture_server import FixtureServer
 from crawler.testing.polling import poll_until
@@ -156,6 +163,8 @@ def test_deploy_schedule_and_read_the_feed(scrapyd: str, tmp_path: Path):
     with FixtureServer(SITES / "espos") as site:
         settings = {
             **FAST_CRAWL_SETTINGS,
+            # Article pages read in a worker process started from Scrapyd's egg runner.
+            **READ_AHEAD_SETTINGS,
             "CRAWLER_HOST_MAP": json.dumps(site.host_map()),
             "FEEDS": json.dumps({feed.as_uri(): {"format": "jsonlines"}}),
         }
@@ -180,5 +189,6 @@ def test_deploy_schedule_and_read_the_feed(scrapyd: str, tmp_path: Path):
     log_text = log.read_text(encoding="utf-8")
     assert "Summary espos: found 11, new 10, delivered 9," in log_text, log_text[-3000:]
     assert ", finished, ok" in log_text
+    assert log_stat(log_text, "crawler/read_ahead/pages") >= 9
     records = read_jsonl(feed)
     assert sorted(r["url"] for r in records) == sorted(a["url"] for a in EXPECTED["articles"])

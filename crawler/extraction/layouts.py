@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from lxml import html as lxml_html
@@ -75,14 +75,30 @@ class ArticlePage:
 
     article: ExtractedArticle
     layout: Layout | None
-    root: lxml_html.HtmlElement
+    #: The page, decoded or as received (decoded only if the tree is asked for again).
+    source: DecodedPage | bytes
     #: The publication day used to choose the layout (None: chosen by ``detect`` only).
     day: date | None = None
+    #: The parsed page; None when it was read in another process (``root`` parses it again).
+    tree: lxml_html.HtmlElement | None = field(default=None, repr=False)
+    #: Page URL -> the pages of this article its pager links to, once looked up.
+    links: dict[str, dict[int, str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def root(self) -> lxml_html.HtmlElement:
+        if self.tree is None:
+            source = self.source
+            self.tree = parse_page(
+                source if isinstance(source, DecodedPage) else decode_page(source)
+            )
+        return self.tree
 
     def linked_pages(self, url: str) -> dict[int, str]:
         """Pages of this article the layout's pager links to (empty when not paged)."""
-        pagination = self.layout.pagination if self.layout else None
-        return pagination.linked_pages(self.root, url) if pagination else {}
+        if url not in self.links:
+            pagination = self.layout.pagination if self.layout else None
+            self.links[url] = pagination.linked_pages(self.root, url) if pagination else {}
+        return dict(self.links[url])
 
     def is_paged(self, url: str) -> bool:
         """Whether this page is one of several pages of its article."""
@@ -174,4 +190,4 @@ def read_article(
         structured=structured,
         publishers=publishers,
     )
-    return ArticlePage(article, layout, root, day)
+    return ArticlePage(article, layout, page, day, tree=root)

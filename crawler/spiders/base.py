@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
 
 import scrapy
 from scrapy import signals
@@ -60,8 +61,9 @@ from crawler.discovery.sitemaps import Sitemap, SitemapEntry
 from crawler.discovery.xml import UnsafeOrInvalidXML
 from crawler.downloader.blocking import block_reason, retry_is_scheduled
 from crawler.extraction.block import decode_page
-from crawler.extraction.layouts import ArticlePage, Layout, read_article
+from crawler.extraction.layouts import ArticlePage, Layout
 from crawler.extraction.pagination import PageAssembly, SinglePageView
+from crawler.extraction.workers import PageReading, ReadArguments, read_page
 from crawler.items import ArticleItem
 from crawler.outlets.entry import Outlet
 from crawler.outlets.registry import publisher_names
@@ -70,7 +72,6 @@ from crawler.run.outcome import EXIT_LOCKED, REFUSED_STAT
 from crawler.run.window import DateWindow
 from crawler.store import OutletLocked, delivered_store
 from crawler.store.feeds import run_id
-from crawler.utils.garbage_collection import garbage_collection_paused
 from crawler.utils.request_meta import (
     DISCOVERED_META,
     DISCOVERY_META,
@@ -245,6 +246,10 @@ class NewsSpider(scrapy.Spider):
         self.deferred_fronts: list[tuple[str, int]] = []
         #: Highest article sequence proven older than the window: lower ones are older still.
         self.sequence_floor: int | None = None
+        #: Responses a worker process has read, with the arguments it read them with.
+        self.pages_read_ahead: WeakKeyDictionary[Response, tuple[ReadArguments, PageReading]] = (
+            WeakKeyDictionary()
+        )
 
     @property
     def outlet_key(self) -> str:
@@ -832,6 +837,31 @@ class NewsSpider(scrapy.Spider):
             failure.getErrorMessage(),
         )
 
+    def read_arguments(
+        self, url: str, meta: dict[str, Any], layouts: Iterable[Layout] | None = None
+    ) -> ReadArguments:
+        """How the page at ``url`` (its request's ``meta``) is read: a further page of a paged
+        article with its first page's layout, any other page with the outlet's layouts
+        (unless ``layouts`` are given)."""
+        if layouts is None:
+            paged = meta.get(PAGED_META)
+            layouts = self.layouts if paged is None else (paged.layout,)
+        return ReadArguments(
+            url,
+            tuple(layouts),
+            discovered=meta.get(DISCOVERED_META),
+            publishers=self.publisher_names,
+        )
+
+    def read_ahead_arguments(
+        self, request: scrapy.Request, response: Response
+    ) -> ReadArguments | None:
+        """The arguments to read ``response`` with in a worker process before the callback
+        (``crawler.extraction.read_ahead``), or None when it is not an article page."""
+        if request.callback != self.parse_article:
+            return None
+        return self.read_arguments(response.url, request.meta)
+
     def read_page(self, response: Response, layouts: Iterable[Layout] | None = None) -> ArticlePage:
         """The page read with the layout chosen for it (see ``crawler.extraction.layouts``).
 
@@ -840,20 +870,21 @@ class NewsSpider(scrapy.Spider):
         page that needed the windows-1252 fallback is counted under
         ``crawler/charset_fallback``. What extraction noticed (a noise rule not applied,
         disagreeing dates) is counted under ``crawler/extraction/<warning>`` and logged.
+        A page a worker process already read with the same arguments is not read again.
         """
-        decoded = decode_page(response.body)
-        if decoded.fallback:
+        arguments = self.read_arguments(response.url, response.meta, layouts)
+        ahead = self.pages_read_ahead.pop(response, None)
+        if ahead is not None and ahead[0] == arguments:
+            page, fallback = ahead[1].page(response.body, arguments), ahead[1].fallback
+        else:
+            if ahead is not None:  # read ahead with other arguments than the spider reads with
+                self.crawler.stats.inc_value("crawler/read_ahead/unused")
+            decoded = decode_page(response.body)
+            page, fallback = read_page(decoded, arguments), decoded.fallback
+        if fallback:
             self.crawler.stats.inc_value("crawler/charset_fallback")
             self.logger.info(
-                "%s is not the UTF-8 it claims: bytes read as %s", response.url, decoded.fallback
-            )
-        with garbage_collection_paused():
-            page = read_article(
-                decoded,
-                response.url,
-                tuple(self.layouts if layouts is None else layouts),
-                discovered=response.meta.get(DISCOVERED_META),
-                publishers=self.publisher_names,
+                "%s is not the UTF-8 it claims: bytes read as %s", response.url, fallback
             )
         for warning, detail in page.article.warnings.items():
             self.crawler.stats.inc_value(f"crawler/extraction/{warning}")

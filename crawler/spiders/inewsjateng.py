@@ -27,14 +27,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from scrapy.http import Response
 
 from crawler.extraction.layouts import ArticlePage, Layout
 from crawler.extraction.pagination import PAGE_PATH_NUMBER, PageLinks, SinglePageView
 from crawler.extraction.selectors import OutletSelectors
+from crawler.extraction.workers import ReadArguments
 from crawler.outlets.entry import Fact, Outlet
 from crawler.spiders.base import NewsSpider
+from crawler.utils.request_meta import PAGED_META
 
 READ_URL = re.compile(r"^https?://jateng\.inews\.id/read/(\d{5,8})/[a-z0-9-]+/?(?:[?#].*)?$")
 BERITA_URL = re.compile(r"^https?://jateng\.inews\.id/berita/[a-z0-9-]+/?(?:[?#].*)?$")
@@ -119,10 +122,16 @@ class INewsJatengSpider(NewsSpider):
     article_patterns = (READ_URL, BERITA_URL)
     layouts = (READ, BERITA)
 
+    def read_arguments(
+        self, url: str, meta: dict[str, Any], layouts: Iterable[Layout] | None = None
+    ) -> ReadArguments:
+        """A first page is read with its URL shape's layout."""
+        if layouts is None and PAGED_META not in meta:
+            layouts = (BERITA,) if "/berita/" in url else (READ,)
+        return super().read_arguments(url, meta, layouts)
+
     def read_page(self, response: Response, layouts: Iterable[Layout] | None = None) -> ArticlePage:
-        """The page read with its URL shape's layout, the network's own lines dropped."""
-        if layouts is None:
-            layouts = (BERITA,) if "/berita/" in response.url else (READ,)
+        """The page without the network's own lines."""
         page = super().read_page(response, layouts)
         page.article.body = [line for line in page.article.body if not NOISE_LINES.match(line)]
         return page

@@ -2,6 +2,8 @@
 
 - ``espos``: ``scrapy crawl espos`` with every project component: robots.txt, sitemap index,
   fetch, extraction, enrichment, dedup, delivered-store, JSON Lines and clipping feeds;
+- ``espos_read_ahead``: the same with ``CRAWLER_READ_PROCESSES=1``: article pages read in a
+  worker process (``crawler.extraction.read_ahead``) while the crawl's thread goes on;
 - ``generic``: ``scrapy crawl generic -a sitemap=...``: the same, through structured data and
   the generic extractor instead of the outlet's selectors;
 - ``plain``: the ceiling, ``crawler.bench.plain`` under ``scrapy runspider`` outside the project;
@@ -44,6 +46,12 @@ PROJECT_SETTINGS = {
     "CRAWLER_BROWSER": "off",
     "CRAWLER_STATE_DIR": "state",
 }
+#: Our crawls by kind: the spider, and settings of its own beyond ``PROJECT_SETTINGS``.
+OUR_CRAWLS: dict[str, tuple[str, dict[str, str]]] = {
+    "espos": ("espos", {}),
+    "espos_read_ahead": ("espos", {"CRAWLER_READ_PROCESSES": "1"}),
+    "generic": ("generic", {}),
+}
 #: The generic spider reads the site as an outlet it has no module for.
 GENERIC_ARGUMENTS = {"outlet_name": "Espos.id", "sitemap": f"https://{DISCOVERY_HOST}/sitemap.xml"}
 
@@ -77,11 +85,12 @@ def window_arguments(site: BenchSite) -> dict[str, str]:
     return {"since": site.since.isoformat(), "until": site.until.isoformat()}
 
 
-def our_command(spider: str, site: BenchSite, port: int) -> list[str]:
+def our_command(spider: str, site: BenchSite, port: int, **own: str) -> list[str]:
+    """``own``: settings of this crawl beyond the shared and project ones."""
     arguments = window_arguments(site)
     if spider == "generic":
         arguments |= GENERIC_ARGUMENTS
-    settings = SHARED_SETTINGS | PROJECT_SETTINGS
+    settings = SHARED_SETTINGS | PROJECT_SETTINGS | own
     settings["CRAWLER_HOST_MAP"] = json.dumps(host_map(site, port))
     return [
         sys.executable,
@@ -134,10 +143,14 @@ def count_delivered(output: Path) -> dict[str, int]:
 def run_crawl(
     kind: str, site: BenchSite, port: int, server_pid: int, workdir: Path, *, timeout: float
 ) -> dict[str, Any]:
-    """One crawl of the whole site (``kind``: espos, generic or plain), measured."""
+    """One crawl of the whole site (``kind``: plain or one of ``OUR_CRAWLS``), measured."""
     workdir.mkdir(parents=True, exist_ok=True)
     is_plain = kind == "plain"
-    command = plain_command(site, port) if is_plain else our_command(kind, site, port)
+    if is_plain:
+        command = plain_command(site, port)
+    else:
+        spider, own = OUR_CRAWLS[kind]
+        command = our_command(spider, site, port, **own)
     server_cpu_before = cpu_seconds_of(server_pid)
     result = run_measured(
         command,
@@ -153,8 +166,11 @@ def run_crawl(
     if is_plain:
         articles = int(stat_from_log(result.log, "item_scraped_count") or 0)
     else:
-        measured |= count_delivered(workdir / "output" / kind)
+        measured |= count_delivered(workdir / "output" / OUR_CRAWLS[kind][0])
         measured["delivered"] = int(stat_from_log(result.log, "crawler/delivered") or 0)
+        measured["read_in_workers"] = int(
+            stat_from_log(result.log, "crawler/read_ahead/pages") or 0
+        )
         articles = measured["jsonl_records"]
     server_cpu = (
         server_cpu_after - server_cpu_before

@@ -53,12 +53,12 @@ def crawl_figures(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Spread]:
 
     figures = {
         f"{kind}_{field}": each(kind, field)
-        for kind in ("plain", "espos", "generic")
+        for kind in ("plain", "espos", "espos_read_ahead", "generic")
         for field in ("articles_per_min", "cpu_ms_per_article", "peak_rss_mb")
     }
     for kind in ("plain_small", "espos_small"):
         figures[f"{kind}_peak_rss_mb"] = each(kind, "peak_rss_mb")
-    for kind in ("espos", "generic"):
+    for kind in ("espos", "espos_read_ahead", "generic"):
         figures[f"{kind}_vs_plain_articles_per_min"] = paired(
             lambda run, kind=kind: ratio(
                 run[kind]["articles_per_min"], run["plain"]["articles_per_min"]

@@ -7,7 +7,7 @@ from typing import Any
 from crawler.bench.figures import Spread
 from crawler.bench.targets import Check
 
-KINDS = ("plain", "espos", "generic")
+KINDS = ("plain", "espos", "espos_read_ahead", "generic")
 
 
 def spread_text(spread: Spread, digits: int = 1) -> str:
@@ -17,7 +17,7 @@ def spread_text(spread: Spread, digits: int = 1) -> str:
 
 
 def row(label: str, cells: list[str]) -> str:
-    return f"{label:<30}" + "".join(f"{cell:<30}" for cell in cells).rstrip()
+    return f"{label:<30}" + "".join(f"{cell:<26}" for cell in cells).rstrip()
 
 
 def crawl_table(report: dict[str, Any], figures: dict[str, Spread]) -> list[str]:
@@ -32,9 +32,15 @@ def crawl_table(report: dict[str, Any], figures: dict[str, Spread]) -> list[str]
     return [
         f"Crawls of {full:,} articles, {report['repeats']} repeats interleaved "
         f"({', '.join(report['order'])}); median [min .. max]",
-        row("", ["plain Scrapy (<title>)", "espos (all components)", "generic"]),
+        row(
+            "",
+            ["plain Scrapy (<title>)", "espos (all components)", "espos, 1 read worker", "generic"],
+        ),
         row("articles/min", cells("articles_per_min", 0)),
-        row("  / plain Scrapy", cells("vs_plain_articles_per_min", 3, ("espos", "generic"))),
+        row(
+            "  / plain Scrapy",
+            cells("vs_plain_articles_per_min", 3, ("espos", "espos_read_ahead", "generic")),
+        ),
         row("CPU ms per article", cells("cpu_ms_per_article", 2)),
         row(f"peak RSS MB, {full:,} articles", cells("peak_rss_mb", 0)),
         row(f"peak RSS MB, {small:,} articles", cells("small_peak_rss_mb", 0, ("plain", "espos"))),

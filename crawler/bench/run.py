@@ -6,9 +6,10 @@ each repeat, crawls it in turn (``crawler.bench.crawls``):
 
 1. ``plain``: a plain Scrapy spider reading only ``<title>`` (Scrapy's defaults, no project);
 2. ``espos``: ``scrapy crawl espos`` with every pipeline, extension and both feeds;
-3. ``generic``: ``scrapy crawl generic`` over the same sitemap;
-4. ``plain_small`` and ``espos_small``: the same two over a site of a fifth of the articles,
-   for peak RSS at 1k against 5k articles.
+3. ``espos_read_ahead``: the same with article pages read in a worker process;
+4. ``generic``: ``scrapy crawl generic`` over the same sitemap;
+5. ``plain_small`` and ``espos_small``: plain and espos over a site of a fifth of the
+   articles, for peak RSS at 1k against 5k articles.
 
 All with the same concurrency and download settings against the same server. Then, in this
 process, CPU per page of our extraction and enrichment and of trafilatura on the same pages
@@ -44,7 +45,7 @@ from crawler.bench.site import BenchSite, build_site
 from crawler.bench.targets import Check, check
 
 #: Crawls of one repeat, in the order they run.
-ORDER = ("plain", "espos", "generic", "plain_small", "espos_small")
+ORDER = ("plain", "espos", "espos_read_ahead", "generic", "plain_small", "espos_small")
 SMALL_SUFFIX = "_small"
 #: The small site holds this share of the articles (1,000 of 5,000).
 SMALL_DIVISOR = 5

@@ -274,11 +274,17 @@ def test_a_dead_worker_is_reported_once_and_the_run_reads_in_process(caplog):
     assert [r.levelname for r in caplog.records if "worker exited" in r.message] == ["ERROR"]
 
 
-def test_no_workers_unless_asked_for():
+def test_no_workers_unless_asked_for(monkeypatch: pytest.MonkeyPatch):
     for settings in ({}, {"CRAWLER_READ_PROCESSES": 0}):
         with pytest.raises(NotConfigured, match="pages are read in process"):
             ReadAheadMiddleware.from_crawler(get_crawler(ArticleSpider, settings))
     asked = {"CRAWLER_READ_PROCESSES": 2, "CRAWLER_READ_AHEAD_AFTER": 7}
+    # Which reactor a test process has installed depends on the tests run before in it.
+    monkeypatch.setattr(read_ahead, "is_reactor_installed", lambda: True)
+    monkeypatch.setattr(read_ahead, "is_asyncio_reactor_installed", lambda: True)
     ahead = ReadAheadMiddleware.from_crawler(get_crawler(ArticleSpider, asked))
     assert ahead.readers is not None and ahead.readers.processes == 2
     assert ahead.after == 7
+    monkeypatch.setattr(read_ahead, "is_asyncio_reactor_installed", lambda: False)
+    with pytest.raises(NotConfigured, match="asyncio reactor"):
+        ReadAheadMiddleware.from_crawler(get_crawler(ArticleSpider, asked))

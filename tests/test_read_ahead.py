@@ -137,6 +137,18 @@ def test_pages_waiting_on_a_worker_that_dies_fail_as_such():
     assert "exited" in str(asyncio.run(read_after_kill()))
 
 
+def test_a_worker_imports_from_where_the_crawl_does(tmp_path: Path, monkeypatch):
+    """A module only the crawl's sys.path reaches (a Scrapyd egg's) is found by the worker,
+    which unpickles the crawl's objects by their module's name."""
+    (tmp_path / "egg_only_names.py").write_text("class Name(str):\n    pass\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from egg_only_names import Name
+
+    arguments = ReadArguments("https://www.espos.id/x", (), publishers=(Name("Espos.id"),))
+    (reading,) = read_in_workers((b"<html><body><p>Teks.</p></body></html>", arguments))
+    assert isinstance(reading, PageReading), reading
+
+
 def test_a_worker_does_not_run_the_program_that_started_it(tmp_path: Path):
     """Python's ``multiprocessing`` (``spawn``) imports ``__main__`` again in each new process:
     a crawl script without an ``if __name__ == "__main__":`` guard would start again in every

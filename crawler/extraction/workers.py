@@ -19,6 +19,7 @@ thread for the interpreter lock.
 from __future__ import annotations
 
 import asyncio
+import os
 import pickle
 import sys
 from collections import deque
@@ -222,6 +223,9 @@ class PageReaders:
                     stdin=asyncio.subprocess.PIPE,
                     stdout=asyncio.subprocess.PIPE,
                     stderr=None,  # a worker's warnings and tracebacks go where the crawl's do
+                    # The crawl's import path: the project may be importable only through it
+                    # (a Scrapyd egg put on sys.path by its runner).
+                    env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, sys.path))},
                 )
             except OSError as error:
                 raise WorkerDied(f"could not start a page-reading worker: {error}") from error

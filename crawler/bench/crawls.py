@@ -29,6 +29,7 @@ from crawler.bench import plain
 from crawler.bench.process import cpu_seconds_of, run_measured, stat_from_log
 from crawler.bench.site import DISCOVERY_HOST, BenchSite
 from crawler.exporters import read_clippings
+from crawler.extraction.read_ahead import PAGES_STAT
 
 #: Download settings of every crawl of the site, ours and the plain one alike: no politeness
 #: delays (the server is ours), many requests in flight, INFO logging to a file.
@@ -168,9 +169,7 @@ def run_crawl(
     else:
         measured |= count_delivered(workdir / "output" / OUR_CRAWLS[kind][0])
         measured["delivered"] = int(stat_from_log(result.log, "crawler/delivered") or 0)
-        measured["read_in_workers"] = int(
-            stat_from_log(result.log, "crawler/read_ahead/pages") or 0
-        )
+        measured["read_in_workers"] = int(stat_from_log(result.log, PAGES_STAT) or 0)
         articles = measured["jsonl_records"]
     server_cpu = (
         server_cpu_after - server_cpu_before

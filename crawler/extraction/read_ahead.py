@@ -44,6 +44,8 @@ AFTER_SETTING = "CRAWLER_READ_AHEAD_AFTER"
 PAGES_STAT = "crawler/read_ahead/pages"
 FAILED_STAT = "crawler/read_ahead/failed"
 BROKEN_STAT = "crawler/read_ahead/broken"
+#: Counted by the spider: a reading made with other arguments than the spider reads with.
+UNUSED_STAT = "crawler/read_ahead/unused"
 
 
 class ReadAheadMiddleware:

@@ -63,6 +63,7 @@ from crawler.downloader.blocking import block_reason, retry_is_scheduled
 from crawler.extraction.block import decode_page
 from crawler.extraction.layouts import ArticlePage, Layout
 from crawler.extraction.pagination import PageAssembly, SinglePageView
+from crawler.extraction.read_ahead import UNUSED_STAT
 from crawler.extraction.workers import PageReading, ReadArguments, read_page
 from crawler.items import ArticleItem
 from crawler.outlets.entry import Outlet
@@ -878,7 +879,7 @@ class NewsSpider(scrapy.Spider):
             page, fallback = ahead[1].page(response.body, arguments), ahead[1].fallback
         else:
             if ahead is not None:  # read ahead with other arguments than the spider reads with
-                self.crawler.stats.inc_value("crawler/read_ahead/unused")
+                self.crawler.stats.inc_value(UNUSED_STAT)
             decoded = decode_page(response.body)
             page, fallback = read_page(decoded, arguments), decoded.fallback
         if fallback:

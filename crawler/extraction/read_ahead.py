@@ -31,9 +31,7 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
-from twisted.internet.defer import Deferred
 
 from crawler.extraction.workers import PageReaders, PageReadFailed, WorkerDied
 
@@ -113,6 +111,6 @@ class ReadAheadMiddleware:
         if readers is not None:
             await readers.close()
 
-    def spider_closed(self) -> Deferred[None]:
+    async def spider_closed(self) -> None:
         """Scrapy waits for the workers to exit (they are reaped, their CPU counted)."""
-        return deferred_from_coro(self.close())
+        await self.close()

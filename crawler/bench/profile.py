@@ -216,6 +216,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m crawler.bench.profile", description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--spider", choices=("espos", "generic"), default="espos")
+    parser.add_argument(
+        "--read-processes",
+        type=int,
+        default=0,
+        help="CRAWLER_READ_PROCESSES: profile the crawl's own thread while workers read pages",
+    )
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--keep", action="store_true", help="keep the site, log and profile")
     args = parser.parse_args(argv)
@@ -231,7 +237,13 @@ def main(argv: list[str] | None = None) -> None:
                 sys.executable,
                 "-c",
                 PROFILED_SCRAPY,
-                *our_command(args.spider, site, port)[3:],
+                *our_command(
+                    args.spider,
+                    site,
+                    port,
+                    CRAWLER_READ_PROCESSES=str(args.read_processes),
+                    CRAWLER_READ_AHEAD_AFTER="0",
+                )[3:],
             ]
             result = run_measured(
                 command, cwd=crawl_dir, env=project_env(), log_file=None, timeout=3600

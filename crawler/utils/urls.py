@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
@@ -134,11 +135,23 @@ def canonicalize_url(
     the two spellings must give one key) unless ``keep_scheme``: a URL to request or to
     deliver on a site that speaks plain http only must stay http.
     """
+    extra = frozenset(name.lower() for name in extra_strip_params)
+    return _canonical_url(url, canonical_hint, extra, keep_scheme)
+
+
+#: A crawl asks for the same article's canonical URL about four times (its listing entry,
+#: request, item and delivery keys); remembered for the most recent ones.
+CANONICAL_URLS_REMEMBERED = 4096
+
+
+@lru_cache(maxsize=CANONICAL_URLS_REMEMBERED)
+def _canonical_url(
+    url: str, canonical_hint: str | None, extra: frozenset[str], keep_scheme: bool
+) -> str:
     if not url.strip():
         return ""
     source = _usable_hint(url, canonical_hint) or url
     escaped = urlsplit(w3lib_canonicalize_url(source.strip(), keep_fragments=False))
-    extra = frozenset(name.lower() for name in extra_strip_params)
     scheme = escaped.scheme.lower()
     result_scheme = scheme if keep_scheme or scheme not in DEFAULT_PORTS else "https"
     netloc = (

@@ -276,7 +276,11 @@ def wait_for_log(process: Any, log: Path, pattern: str, count: int, timeout: flo
         assert process.poll() is None, f"scrapy ended early:\n{text[-3000:]}"
         return text.count(pattern) >= count
 
-    poll_until(logged, timeout=timeout, what=f"{count} x {pattern!r} in {log.name}")
+    try:
+        poll_until(logged, timeout=timeout, what=f"{count} x {pattern!r} in {log.name}")
+    except TimeoutError as error:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        raise TimeoutError(f"{error}; {text.count(pattern)} so far:\n{text[-3000:]}") from None
 
 
 def test_kill_9_mid_run_then_rerun_delivers_every_article_exactly_once(tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crawler.bench.crawls import OUR_CRAWLS
+
 
 @dataclass(frozen=True)
 class Spread:
@@ -53,12 +55,12 @@ def crawl_figures(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Spread]:
 
     figures = {
         f"{kind}_{field}": each(kind, field)
-        for kind in ("plain", "espos", "espos_read_ahead", "generic")
+        for kind in ("plain", *OUR_CRAWLS)
         for field in ("articles_per_min", "cpu_ms_per_article", "peak_rss_mb")
     }
     for kind in ("plain_small", "espos_small"):
         figures[f"{kind}_peak_rss_mb"] = each(kind, "peak_rss_mb")
-    for kind in ("espos", "espos_read_ahead", "generic"):
+    for kind in OUR_CRAWLS:
         figures[f"{kind}_vs_plain_articles_per_min"] = paired(
             lambda run, kind=kind: ratio(
                 run[kind]["articles_per_min"], run["plain"]["articles_per_min"]

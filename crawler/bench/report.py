@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler.bench.crawls import OUR_CRAWLS
 from crawler.bench.figures import Spread
 from crawler.bench.targets import Check
 
-KINDS = ("plain", "espos", "espos_read_ahead", "generic")
+#: The crawls' columns, the ceiling first, with their headings.
+HEADINGS = {
+    "plain": "plain Scrapy (<title>)",
+    "espos": "espos (all components)",
+    "espos_read_ahead": "espos, 1 read worker",
+    "generic": "generic",
+}
+KINDS = ("plain", *OUR_CRAWLS)
 
 
 def spread_text(spread: Spread, digits: int = 1) -> str:
@@ -32,15 +40,9 @@ def crawl_table(report: dict[str, Any], figures: dict[str, Spread]) -> list[str]
     return [
         f"Crawls of {full:,} articles, {report['repeats']} repeats interleaved "
         f"({', '.join(report['order'])}); median [min .. max]",
-        row(
-            "",
-            ["plain Scrapy (<title>)", "espos (all components)", "espos, 1 read worker", "generic"],
-        ),
+        row("", [HEADINGS[kind] for kind in KINDS]),
         row("articles/min", cells("articles_per_min", 0)),
-        row(
-            "  / plain Scrapy",
-            cells("vs_plain_articles_per_min", 3, ("espos", "espos_read_ahead", "generic")),
-        ),
+        row("  / plain Scrapy", cells("vs_plain_articles_per_min", 3, tuple(OUR_CRAWLS))),
         row("CPU ms per article", cells("cpu_ms_per_article", 2)),
         row(f"peak RSS MB, {full:,} articles", cells("peak_rss_mb", 0)),
         row(f"peak RSS MB, {small:,} articles", cells("small_peak_rss_mb", 0, ("plain", "espos"))),

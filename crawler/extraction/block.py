@@ -209,45 +209,55 @@ def paragraphs_of(
     ``noise`` are extra elements (e.g. from outlet selectors) to skip as if they were absent;
     ``keep`` are elements never skipped as noise (the story box inside a wider region).
     """
-    skip = set(noise)
-    kept = set(keep)
-    paragraphs: list[Paragraph] = []
-    running: list[str] = []
-    linked: list[str] = []
+    walk = _ParagraphWalk(set(noise), set(keep))
+    walk.element(container, False, container)
+    walk.flush(container)
+    return walk.paragraphs
 
-    def flush(block: lxml_html.HtmlElement) -> None:
-        text = collapse_whitespace("".join(running))
-        link_text = collapse_whitespace("".join(linked))
-        running.clear()
-        linked.clear()
+
+class _ParagraphWalk:
+    """The state of one ``paragraphs_of`` walk. A class, not nested functions: a recursive
+    closure is a reference cycle that would keep the page's whole tree alive until the
+    cyclic garbage collector runs, instead of freeing it when the page is done."""
+
+    def __init__(self, skip: set[lxml_html.HtmlElement], kept: set[lxml_html.HtmlElement]) -> None:
+        self.skip = skip
+        self.kept = kept
+        self.paragraphs: list[Paragraph] = []
+        self.running: list[str] = []
+        self.linked: list[str] = []
+
+    def flush(self, block: lxml_html.HtmlElement) -> None:
+        text = collapse_whitespace("".join(self.running))
+        link_text = collapse_whitespace("".join(self.linked))
+        self.running.clear()
+        self.linked.clear()
         if text and len(link_text) < LINK_ONLY_SHARE * len(text):
-            paragraphs.append(Paragraph(text, block, len(link_text)))
+            self.paragraphs.append(Paragraph(text, block, len(link_text)))
 
-    def add(text: str | None, in_link: bool) -> None:
-        running.append(text or "")
+    def add(self, text: str | None, in_link: bool) -> None:
+        self.running.append(text or "")
         if in_link:
-            linked.append(text or "")
+            self.linked.append(text or "")
 
-    def walk(element: lxml_html.HtmlElement, in_link: bool, block: lxml_html.HtmlElement) -> None:
+    def element(
+        self, element: lxml_html.HtmlElement, in_link: bool, block: lxml_html.HtmlElement
+    ) -> None:
         in_link = in_link or element.tag == "a"
-        add(element.text, in_link)
+        self.add(element.text, in_link)
         for child in element:
             if (
                 isinstance(child.tag, str)
-                and child not in skip
-                and (child in kept or not is_noise(child))
+                and child not in self.skip
+                and (child in self.kept or not is_noise(child))
             ):
                 if child.tag.lower() in INLINE_TAGS:
-                    walk(child, in_link, block)
+                    self.element(child, in_link, block)
                 else:
-                    flush(block)
-                    walk(child, in_link, child)
-                    flush(child)
-            add(child.tail, in_link)
-
-    walk(container, False, container)
-    flush(container)
-    return paragraphs
+                    self.flush(block)
+                    self.element(child, in_link, child)
+                    self.flush(child)
+            self.add(child.tail, in_link)
 
 
 def split_paragraphs(

@@ -290,7 +290,12 @@ EXTENSIONS = {
     "crawler.extensions.monitors.MonitorExtension": 495,
     "crawler.extensions.summary.SummaryExtension": 500,
     "crawler.extensions.progress.ProgressExtension": 510,
+    # Last, so that it freezes what every other component set up when the spider opened.
+    "crawler.extensions.garbage_collection.GarbageCollectionTuning": 900,
 }
+#: Python's garbage collector in a crawl (crawler.extensions.garbage_collection).
+CRAWLER_GC_FREEZE_START_UP = True
+CRAWLER_GC_THRESHOLD = 50_000
 
 #: No control endpoint in an unattended crawl: Scrapy's remote control (2.19+: a localhost
 #: HTTP server that runs posted Python, its token written under ~/.local/state/scrapy) and

@@ -1,5 +1,6 @@
 """The collector is off while a page is read and back as it was afterwards, whatever happens;
-and a page read leaves nothing of its tree for the collector to find."""
+a page read leaves nothing of its tree for the collector to find; a crawl tunes the collector
+and puts it back when it stops."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import gc
 import pytest
 from conftest import SITES
 from lxml import etree
+from scrapy.exceptions import NotConfigured
 from scrapy.spiderloader import get_spider_loader
+from scrapy.utils.test import get_crawler
 
+from crawler.extensions.garbage_collection import GarbageCollectionTuning
 from crawler.extraction.layouts import read_article
 from crawler.outlets.registry import project_settings
 from crawler.utils.garbage_collection import garbage_collection_paused
@@ -59,3 +63,52 @@ def test_reading_a_page_leaves_no_part_of_its_tree_to_the_cyclic_collector(reade
         gc.enable()
     assert article.body
     assert in_cycles == []
+
+
+def tuning(**settings: object) -> GarbageCollectionTuning:
+    crawler = get_crawler(settings_dict=settings)
+    return GarbageCollectionTuning.from_crawler(crawler)
+
+
+def test_a_crawl_freezes_its_start_up_objects_and_collects_less_often_until_it_stops():
+    before = gc.get_threshold()
+    extension = tuning(CRAWLER_GC_FREEZE_START_UP=True, CRAWLER_GC_THRESHOLD=50_000)
+    extension.spider_opened()
+    try:
+        assert gc.get_freeze_count() > 10_000
+        assert gc.get_threshold() == (50_000, *before[1:])
+    finally:
+        extension.engine_stopped()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
+
+
+def test_the_threshold_alone_freezes_nothing():
+    extension = tuning(CRAWLER_GC_FREEZE_START_UP=False, CRAWLER_GC_THRESHOLD=9_000)
+    extension.spider_opened()
+    try:
+        assert gc.get_freeze_count() == 0
+        assert gc.get_threshold()[0] == 9_000
+    finally:
+        extension.engine_stopped()
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"CRAWLER_GC_FREEZE_START_UP": False, "CRAWLER_GC_THRESHOLD": 0},
+        {"CRAWLER_GC_FREEZE_START_UP": True, "CRAWLER_GC_THRESHOLD": -1},
+    ],
+)
+def test_python_s_own_collector_settings_or_a_bad_threshold_turn_it_off(settings):
+    with pytest.raises(NotConfigured):
+        tuning(**settings)
+
+
+def test_the_project_tunes_the_collector():
+    settings = project_settings()
+    assert "crawler.extensions.garbage_collection.GarbageCollectionTuning" in settings.getdict(
+        "EXTENSIONS"
+    )
+    assert settings.getbool("CRAWLER_GC_FREEZE_START_UP")
+    assert settings.getint("CRAWLER_GC_THRESHOLD") > 700

@@ -83,6 +83,28 @@ def test_a_crawl_freezes_its_start_up_objects_and_collects_less_often_until_it_s
     assert gc.get_threshold() == before
 
 
+def test_crawls_of_one_process_keep_the_tuning_until_the_last_one_stops():
+    before = gc.get_threshold()
+    settings = {"CRAWLER_GC_FREEZE_START_UP": True, "CRAWLER_GC_THRESHOLD": 50_000}
+    first, second = tuning(**settings), tuning(**settings)
+    first.spider_opened()
+    second.spider_opened()
+    try:
+        first.engine_stopped()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == 50_000
+    finally:
+        second.engine_stopped()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
+
+
+def test_an_engine_that_stops_without_opening_the_spider_changes_nothing():
+    before = gc.get_threshold()
+    tuning(CRAWLER_GC_THRESHOLD=50_000).engine_stopped()
+    assert gc.get_threshold() == before
+
+
 def test_the_threshold_alone_freezes_nothing():
     extension = tuning(CRAWLER_GC_FREEZE_START_UP=False, CRAWLER_GC_THRESHOLD=9_000)
     extension.spider_opened()

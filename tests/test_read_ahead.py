@@ -10,6 +10,7 @@ every article page of every fixture site, and the middleware's bookkeeping.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import pickle
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from crawler.extraction import read_ahead
 from crawler.extraction.block import decode_page
 from crawler.extraction.read_ahead import ReadAheadMiddleware
 from crawler.extraction.workers import (
+    PIPE_BYTES,
     PageReaders,
     PageReadFailed,
     PageReading,
@@ -110,6 +112,27 @@ def test_page_readers_read_in_other_processes():
     assert [reading.article for reading in readings] == [
         read_page(decode_page(body), arguments).article for body, arguments in pages
     ]
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
+def test_a_worker_s_pipes_hold_a_whole_page_and_its_answer():
+    async def pipe_sizes() -> list[int]:
+        readers = PageReaders(1)
+        try:
+            await readers.start()
+            transport = readers.workers[0].transport
+            assert transport is not None
+            return [
+                fcntl.fcntl(
+                    transport.get_pipe_transport(fd).get_extra_info("pipe").fileno(),
+                    fcntl.F_GETPIPE_SZ,
+                )
+                for fd in (0, 1)
+            ]
+        finally:
+            await readers.close()
+
+    assert asyncio.run(pipe_sizes()) == [PIPE_BYTES, PIPE_BYTES]
 
 
 def test_a_page_that_fails_in_a_worker_fails_alone():

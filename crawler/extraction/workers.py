@@ -19,6 +19,7 @@ thread for the interpreter lock.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import pickle
 import sys
@@ -32,8 +33,18 @@ from crawler.extraction.layouts import ArticlePage, Layout, read_article
 from crawler.extraction.result import ExtractedArticle
 from crawler.utils.garbage_collection import garbage_collection_paused
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+
 #: Bytes of the big-endian length before each pickled message.
 LENGTH_BYTES = 8
+#: Bytes the pipes to and from a worker hold (``widen_pipes``); Linux's default of 64 KiB is
+#: less than one bench page, and its default ``pipe-max-size`` is 1 MiB.
+PIPE_BYTES = 1 << 20
 #: Seconds a worker has to exit after its stdin closes before it is killed.
 EXIT_GRACE_SECONDS = 10.0
 
@@ -193,6 +204,28 @@ class PageReaderProcess(asyncio.SubprocessProtocol):
         self.transport.close()
 
 
+def widen_pipes(worker: PageReaderProcess) -> None:
+    """Give the worker's pipes room for a whole page and its answer (Linux; elsewhere, and
+    where ``/proc/sys/fs/pipe-max-size`` forbids it, they keep the system's size).
+
+    A 64 KiB pipe takes a 100 KB page in two writes with a wake-up of the crawl's event loop
+    between them, and answers in pieces: a 3,000-article bench crawl with one worker made
+    32,583 passes of its event loop with Linux's default and 3,186-5,566 with 1 MiB pipes
+    (798-819 in process), and spent 10-11 against 7.5-8.7 ms of CPU an article.
+    """
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl else None
+    if set_size is None or worker.transport is None:
+        return
+    for fd in (0, 1):
+        pipe = worker.transport.get_pipe_transport(fd)
+        if pipe is None:
+            continue
+        try:
+            fcntl.fcntl(pipe.get_extra_info("pipe").fileno(), set_size, PIPE_BYTES)
+        except OSError as error:
+            logger.debug("the page-reading worker's pipe keeps its size: %s", error)
+
+
 class PageReaders:
     """``processes`` worker processes reading pages, started at the first page; each page
     goes to the worker with the fewest pages waiting."""
@@ -229,6 +262,7 @@ class PageReaders:
                 )
             except OSError as error:
                 raise WorkerDied(f"could not start a page-reading worker: {error}") from error
+            widen_pipes(worker)
             self.workers.append(worker)
 
     async def close(self) -> None:

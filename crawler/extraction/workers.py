@@ -211,7 +211,7 @@ def widen_pipes(worker: PageReaderProcess) -> None:
     A 64 KiB pipe takes a 100 KB page in two writes with a wake-up of the crawl's event loop
     between them, and answers in pieces: a 3,000-article bench crawl with one worker made
     32,583 passes of its event loop with Linux's default and 3,186-5,566 with 1 MiB pipes
-    (798-819 in process), and spent 10-11 against 7.5-8.7 ms of CPU an article.
+    (798-819 in process), and spent 10-11 against 7.3-8.7 ms of CPU an article.
     """
     set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl else None
     if set_size is None or worker.transport is None:

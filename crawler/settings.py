@@ -221,9 +221,10 @@ CRAWLER_RETRY_MAX_DELAY = 60.0
 
 # --- Page reading in worker processes (crawler/extraction/read_ahead.py) ---------------------
 #: Worker processes reading article pages while the crawl's thread goes on crawling; 0: every
-#: page is read in the crawl's process. More articles a minute for more CPU an article: for a
-#: long crawl on a machine with a core to spare (README, Performance).
-CRAWLER_READ_PROCESSES = 0
+#: page is read in the crawl's process; "auto": one worker when the process may use two CPUs or
+#: more (affinity and container quota), else 0. One pool per process, shared by its crawls
+#: (crawlall). More articles a minute for a little more CPU an article (README, Performance).
+CRAWLER_READ_PROCESSES = "auto"
 #: Article pages of a run read in the crawl's own process before the workers start, so that a
 #: run of a few new articles does not start them (about 0.4 s of CPU each).
 CRAWLER_READ_AHEAD_AFTER = 100

@@ -22,7 +22,7 @@ from crawler.extraction.layouts import read_article
 from crawler.spiders.espos import EsposSpider
 
 REPO = Path(__file__).resolve().parents[1]
-KINDS = ("plain", "espos", "espos_read_ahead", "generic", "plain_small", "espos_small")
+KINDS = ("plain", "espos", "espos_in_process", "generic", "plain_small", "espos_small")
 
 
 def test_site_pages_are_realistic_espos_articles(tmp_path: Path) -> None:
@@ -45,6 +45,7 @@ def crawl(articles_per_min: float, rss: float) -> dict[str, float | None]:
         "cpu_ms_per_article": 10.0,
         "peak_rss_mb": rss,
         "server_cpu_ms_per_response": 0.3,
+        "read_in_workers": 0,
     }
 
 
@@ -53,7 +54,7 @@ def test_ratios_are_paired_per_repeat_and_targets_judge_the_median() -> None:
         {
             "plain": crawl(1000.0, 100.0),
             "espos": crawl(800.0, 120.0),
-            "espos_read_ahead": crawl(400.0, 120.0),
+            "espos_in_process": crawl(400.0, 120.0),
             "generic": crawl(500.0, 120.0),
             "plain_small": crawl(1000.0, 100.0),
             "espos_small": crawl(800.0, 100.0),
@@ -61,7 +62,7 @@ def test_ratios_are_paired_per_repeat_and_targets_judge_the_median() -> None:
         {
             "plain": crawl(2000.0, 100.0),
             "espos": crawl(1200.0, 105.0),
-            "espos_read_ahead": crawl(400.0, 120.0),
+            "espos_in_process": crawl(400.0, 120.0),
             "generic": crawl(500.0, 120.0),
             "plain_small": crawl(1000.0, 100.0),
             "espos_small": crawl(800.0, 100.0),
@@ -69,7 +70,7 @@ def test_ratios_are_paired_per_repeat_and_targets_judge_the_median() -> None:
         {
             "plain": crawl(1000.0, 100.0),
             "espos": crawl(700.0, 104.0),
-            "espos_read_ahead": crawl(400.0, 120.0),
+            "espos_in_process": crawl(400.0, 120.0),
             "generic": crawl(500.0, 120.0),
             "plain_small": crawl(1000.0, 100.0),
             "espos_small": crawl(800.0, 100.0),
@@ -78,8 +79,8 @@ def test_ratios_are_paired_per_repeat_and_targets_judge_the_median() -> None:
     figures = crawl_figures(runs)
     ratio = figures["espos_vs_plain_articles_per_min"]
     assert (ratio.median, ratio.low, ratio.high) == (0.7, 0.6, 0.8)
-    read_ahead = figures["espos_read_ahead_vs_plain_articles_per_min"]
-    assert (read_ahead.median, read_ahead.low, read_ahead.high) == (0.4, 0.2, 0.4)
+    in_process = figures["espos_in_process_vs_plain_articles_per_min"]
+    assert (in_process.median, in_process.low, in_process.high) == (0.4, 0.2, 0.4)
     memory = figures["espos_peak_rss_full_vs_small"]
     assert (memory.median, memory.high) == (1.05, 1.2)
     checks = {c.target.figure: c for c in check(figures)}
@@ -134,7 +135,7 @@ def test_quick_run_measures_and_prints_every_figure(tmp_path: Path) -> None:
         assert crawled["complete"] and crawled["cpu_s"] > 0 and crawled["peak_rss_mb"] > 0
     assert run["espos"]["clipping_records"] == 40 and run["generic"]["jsonl_records"] == 40
     # 40 articles: read in process, before a worker would start (after 100).
-    assert run["espos"]["read_in_workers"] == run["espos_read_ahead"]["read_in_workers"] == 0
+    assert run["espos"]["read_in_workers"] == run["espos_in_process"]["read_in_workers"] == 0
     rounds = report["page_cpu"]["rounds"]
     assert len(rounds) == 1 and all(value > 0 for value in rounds[0].values())
     assert report["page_cpu"]["articles_with_title_body_region"] == {"espos": 30, "generic": 30}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 from pathlib import Path
 
 import pytest
-from conftest import SITES, read_jsonl, run_scrapy, window_args
+from conftest import READ_AHEAD_SETTINGS, SITES, read_jsonl, run_scrapy, window_args
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
@@ -58,13 +59,15 @@ def project(tmp_path: Path) -> dict:
     }
 
 
-def crawlall(project: dict, server: FixtureServer, spider_modules: str, *args: str):
+def crawlall(
+    project: dict, server: FixtureServer, spider_modules: str, *args: str, **settings: str
+):
     host_map = {**server.host_map(), "down.example": project["dead"]}
     return run_scrapy(
         ["crawlall", *args],
         cwd=project["cwd"],
         host_map=host_map,
-        settings={**project["settings"], "SPIDER_MODULES": spider_modules},
+        settings={**project["settings"], "SPIDER_MODULES": spider_modules, **settings},
         env=project["env"],
     )
 
@@ -90,8 +93,12 @@ def test_named_outlets_run_together_with_their_own_feeds(project, espos_server):
         *WINDOW,
         "-O",
         PER_OUTLET_FEED,
+        **READ_AHEAD_SETTINGS,
     )
     assert result.returncode == EXIT_OK, result.stderr[-3000:]
+    # Both crawls read their article pages in one worker, the process's.
+    assert result.stderr.count("Started 1 page-reading worker(s)") == 1
+    assert len(re.findall(r"'crawler/read_ahead/pages': 9\b", result.stderr)) == 2
     expected_urls = sorted(article["url"] for article in EXPECTED["articles"])
     for outlet in ("espos", "espos_mirror"):
         records = read_jsonl(project["cwd"] / "out" / f"{outlet}.jsonl")

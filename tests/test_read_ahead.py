@@ -27,7 +27,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.extraction import read_ahead
 from crawler.extraction.block import decode_page
-from crawler.extraction.read_ahead import ReadAheadMiddleware
+from crawler.extraction.read_ahead import ReadAheadMiddleware, ReaderPools
 from crawler.extraction.workers import (
     PIPE_BYTES,
     PageReaders,
@@ -245,8 +245,9 @@ def middleware(outcome: PageReading | BaseException, after: int = 0):
     crawler.spider = ArticleSpider.from_crawler(crawler)
     crawler.stats.open_spider()
     readers = StandInReaders(outcome)
-    middleware = ReadAheadMiddleware(crawler, 1, after)
-    middleware.readers = readers
+    pools = ReaderPools()
+    pools.current[1] = readers  # type: ignore[assignment]
+    middleware = ReadAheadMiddleware(crawler, 1, after, pools)
     return middleware, readers, crawler
 
 
@@ -303,23 +304,93 @@ def test_a_dead_worker_is_reported_once_and_the_run_reads_in_process(caplog):
     )
     respond(ahead, "/berita/1")
     respond(ahead, "/berita/2")
-    assert readers.closed and ahead.readers is None
+    assert readers.closed and ahead.readers is None and ahead.broken
     assert readers.submitted == ["https://www.espos.id/berita/1"]
+    assert ahead.pools.current == {}  # no later crawl of the process is given the dead pool
     assert crawler.stats.get_value(read_ahead.BROKEN_STAT) == 1
     assert [r.levelname for r in caplog.records if "worker exited" in r.message] == ["ERROR"]
 
 
-def test_no_workers_unless_asked_for(monkeypatch: pytest.MonkeyPatch):
-    for settings in ({}, {"CRAWLER_READ_PROCESSES": 0}):
-        with pytest.raises(NotConfigured, match="pages are read in process"):
-            ReadAheadMiddleware.from_crawler(get_crawler(ArticleSpider, settings))
-    asked = {"CRAWLER_READ_PROCESSES": 2, "CRAWLER_READ_AHEAD_AFTER": 7}
+def test_no_workers_on_one_cpu_unless_asked_for(monkeypatch: pytest.MonkeyPatch):
     # Which reactor a test process has installed depends on the tests run before in it.
     monkeypatch.setattr(read_ahead, "is_reactor_installed", lambda: True)
     monkeypatch.setattr(read_ahead, "is_asyncio_reactor_installed", lambda: True)
-    ahead = ReadAheadMiddleware.from_crawler(get_crawler(ArticleSpider, asked))
-    assert ahead.readers is not None and ahead.readers.processes == 2
-    assert ahead.after == 7
+    project, PROCESSES = get_project_settings(), read_ahead.PROCESSES_SETTING
+
+    def workers(cpus: int, **settings: object) -> int | None:
+        monkeypatch.setattr(read_ahead, "usable_cpus", lambda: cpus)
+        crawler = get_crawler(ArticleSpider, {PROCESSES: project[PROCESSES], **settings})
+        try:
+            return ReadAheadMiddleware.from_crawler(crawler).processes
+        except NotConfigured:
+            return None
+
+    assert workers(2) == read_ahead.AUTO_PROCESSES == 1  # the project's default: "auto"
+    assert workers(1) is None
+    assert workers(8, CRAWLER_READ_PROCESSES=0) is None
+    assert workers(1, CRAWLER_READ_PROCESSES="2") == 2
+    ahead = ReadAheadMiddleware.from_crawler(
+        get_crawler(ArticleSpider, {"CRAWLER_READ_PROCESSES": 2, "CRAWLER_READ_AHEAD_AFTER": 7})
+    )
+    assert ahead.after == 7 and ahead.readers is None  # no pool before the first page
     monkeypatch.setattr(read_ahead, "is_asyncio_reactor_installed", lambda: False)
     with pytest.raises(NotConfigured, match="asyncio reactor"):
-        ReadAheadMiddleware.from_crawler(get_crawler(ArticleSpider, asked))
+        ReadAheadMiddleware.from_crawler(get_crawler(ArticleSpider, {"CRAWLER_READ_PROCESSES": 2}))
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "affinity", "usable"),
+    [
+        ("max 100000", 4, 4),
+        ("100000 100000", 4, 1),
+        ("150000 100000", 4, 2),
+        ("800000 100000", 2, 2),
+    ],
+)
+def test_usable_cpus_are_cut_to_the_container_s_quota(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpu_max: str, affinity: int, usable: int
+):
+    (tmp_path / "cpu.max").write_text(cpu_max + "\n", encoding="utf-8")
+    monkeypatch.setattr(read_ahead, "CGROUP_CPU_MAX", tmp_path / "cpu.max")
+    monkeypatch.setattr(read_ahead.os, "sched_getaffinity", lambda pid: set(range(affinity)))
+    assert read_ahead.usable_cpus() == usable
+
+
+def test_a_cgroup_v1_quota_counts_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(read_ahead, "CGROUP_CPU_MAX", tmp_path / "absent")
+    (tmp_path / "quota").write_text("50000\n", encoding="utf-8")
+    (tmp_path / "period").write_text("100000\n", encoding="utf-8")
+    monkeypatch.setattr(read_ahead, "CGROUP_V1_QUOTA", tmp_path / "quota")
+    monkeypatch.setattr(read_ahead, "CGROUP_V1_PERIOD", tmp_path / "period")
+    monkeypatch.setattr(read_ahead.os, "sched_getaffinity", lambda pid: {0, 1})
+    assert read_ahead.usable_cpus() == 1
+    (tmp_path / "quota").write_text("-1\n", encoding="utf-8")
+    assert read_ahead.usable_cpus() == 2
+
+
+def test_the_crawls_of_a_process_share_one_pool_of_workers():
+    """scrapy crawlall: every outlet's crawl in one process, one worker between them."""
+
+    async def crawls() -> None:
+        pools = ReaderPools()
+        first, second = (
+            ReadAheadMiddleware(get_crawler(ArticleSpider), 1, 0, pools) for _ in range(2)
+        )
+        for ahead in (first, second):
+            ahead.crawler.spider = ArticleSpider.from_crawler(ahead.crawler)
+            request, response = fetched("/berita/1")
+            await ahead.process_response(request, response)
+            assert isinstance(ahead.crawler.spider.pages_read_ahead[response][1], PageReading)
+        assert first.readers is second.readers
+        readers = first.readers
+        assert readers is not None and len(readers.workers) == 1
+        await first.spider_closed()
+        assert len(readers.workers) == 1  # the other crawl still reads with it
+        third = ReadAheadMiddleware(get_crawler(ArticleSpider), 1, 0, pools)
+        assert pools.acquire(1) is readers
+        await pools.release(readers)
+        await second.spider_closed()
+        assert readers.workers == [] and pools.current == {} and pools.users == {}
+        assert third.readers is None
+
+    asyncio.run(crawls())

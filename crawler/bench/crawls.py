@@ -1,9 +1,11 @@
 """The crawls the benchmark times, each a real Scrapy process over the benchmark site.
 
-- ``espos``: ``scrapy crawl espos`` with every project component: robots.txt, sitemap index,
-  fetch, extraction, enrichment, dedup, delivered-store, JSON Lines and clipping feeds;
-- ``espos_read_ahead``: the same with ``CRAWLER_READ_PROCESSES=1``: article pages read in a
-  worker process (``crawler.extraction.read_ahead``) while the crawl's thread goes on;
+- ``espos``: ``scrapy crawl espos`` with every project component and its default settings:
+  robots.txt, sitemap index, fetch, extraction (in a read worker, ``crawler.extraction.
+  read_ahead``, where the machine has a core to spare), enrichment, dedup, delivered-store,
+  JSON Lines and clipping feeds;
+- ``espos_in_process``: the same with ``CRAWLER_READ_PROCESSES=0``: every page read on the
+  crawl's own thread;
 - ``generic``: ``scrapy crawl generic -a sitemap=...``: the same, through structured data and
   the generic extractor instead of the outlet's selectors;
 - ``plain``: the ceiling, ``crawler.bench.plain`` under ``scrapy runspider`` outside the project;
@@ -50,7 +52,7 @@ PROJECT_SETTINGS = {
 #: Our crawls by kind: the spider, and settings of its own beyond ``PROJECT_SETTINGS``.
 OUR_CRAWLS: dict[str, tuple[str, dict[str, str]]] = {
     "espos": ("espos", {}),
-    "espos_read_ahead": ("espos", {"CRAWLER_READ_PROCESSES": "1"}),
+    "espos_in_process": ("espos", {"CRAWLER_READ_PROCESSES": "0"}),
     "generic": ("generic", {}),
 }
 #: The generic spider reads the site as an outlet it has no module for.

@@ -11,8 +11,8 @@ from crawler.bench.targets import Check
 #: The crawls' columns, the ceiling first, with their headings.
 HEADINGS = {
     "plain": "plain Scrapy (<title>)",
-    "espos": "espos (all components)",
-    "espos_read_ahead": "espos, 1 read worker",
+    "espos": "espos (as users run it)",
+    "espos_in_process": "espos, read in process",
     "generic": "generic",
 }
 KINDS = ("plain", *OUR_CRAWLS)
@@ -44,6 +44,7 @@ def crawl_table(report: dict[str, Any], figures: dict[str, Spread]) -> list[str]
         row("articles/min", cells("articles_per_min", 0)),
         row("  / plain Scrapy", cells("vs_plain_articles_per_min", 3, tuple(OUR_CRAWLS))),
         row("CPU ms per article", cells("cpu_ms_per_article", 2)),
+        row("pages read in workers", cells("read_in_workers", 0, tuple(OUR_CRAWLS))),
         row(f"peak RSS MB, {full:,} articles", cells("peak_rss_mb", 0)),
         row(f"peak RSS MB, {small:,} articles", cells("small_peak_rss_mb", 0, ("plain", "espos"))),
         row(

@@ -5,8 +5,9 @@
 each repeat, crawls it in turn (``crawler.bench.crawls``):
 
 1. ``plain``: a plain Scrapy spider reading only ``<title>`` (Scrapy's defaults, no project);
-2. ``espos``: ``scrapy crawl espos`` with every pipeline, extension and both feeds;
-3. ``espos_read_ahead``: the same with article pages read in a worker process;
+2. ``espos``: ``scrapy crawl espos`` as a user runs it: every pipeline, extension and both
+   feeds, default settings (article pages read in a worker where there is a core to spare);
+3. ``espos_in_process``: the same with every page read on the crawl's own thread;
 4. ``generic``: ``scrapy crawl generic`` over the same sitemap;
 5. ``plain_small`` and ``espos_small``: plain and espos over a site of a fifth of the
    articles, for peak RSS at 1k against 5k articles.
@@ -45,7 +46,7 @@ from crawler.bench.site import BenchSite, build_site
 from crawler.bench.targets import Check, check
 
 #: Crawls of one repeat, in the order they run.
-ORDER = ("plain", "espos", "espos_read_ahead", "generic", "plain_small", "espos_small")
+ORDER = ("plain", "espos", "espos_in_process", "generic", "plain_small", "espos_small")
 SMALL_SUFFIX = "_small"
 #: The small site holds this share of the articles (1,000 of 5,000).
 SMALL_DIVISOR = 5

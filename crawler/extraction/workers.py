@@ -264,6 +264,7 @@ class PageReaders:
                 raise WorkerDied(f"could not start a page-reading worker: {error}") from error
             widen_pipes(worker)
             self.workers.append(worker)
+        logger.info("Started %d page-reading worker(s)", self.processes)
 
     async def close(self) -> None:
         """Stop the workers and wait for them."""

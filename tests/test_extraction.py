@@ -13,11 +13,13 @@ import socket
 from datetime import datetime
 
 import pytest
+from lxml.cssselect import CSSSelector
 
 from crawler.extraction import OutletSelectors, extract_article
 from crawler.extraction.block import parse_html, split_paragraphs
 from crawler.extraction.density import densest_container
 from crawler.extraction.jsonld import loads_lenient
+from crawler.extraction.selectors import select
 from crawler.utils.timezones import WIB
 
 URL = "https://www.contoh.id/berita/12345/pasar-baru-dibuka"
@@ -461,6 +463,18 @@ def test_selector_list_is_tried_in_order_not_as_a_union() -> None:
     assert article.body == [P1, P2]
     fallback = OutletSelectors(body=".amp-content, article")
     assert extract_article(page(body=body), URL, selectors=fallback, now=NOW).body == [P1, P2]
+
+
+@pytest.mark.parametrize(
+    "css",
+    ["html[amp]", "html", " html[lang='id'] ", "html.no-js", "html body", "html > body", ".isi"],
+)
+@pytest.mark.parametrize("opening", ["<html amp lang='id'>", "<html lang='en' class='js'>"])
+def test_a_page_s_shortcut_selectors_find_what_cssselect_finds(css: str, opening: str) -> None:
+    """The root and one-class selectors a page answers without a scan (``_matching``)."""
+    root = parse_html(opening + page().removeprefix("<html>"))
+    assert root.get("lang") in ("id", "en")  # the opening tag was used
+    assert select(root, css) == CSSSelector(css)(root)
 
 
 def test_invalid_selector_matches_nothing() -> None:

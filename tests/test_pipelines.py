@@ -9,6 +9,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -25,6 +27,7 @@ from crawler.pipelines import (
     NullDeliveredStore,
     ValidatePipeline,
 )
+from crawler.pipelines.normalize import collapse_whitespace
 from crawler.utils.timezones import WIB
 from crawler.utils.urls import canonicalize_url, url_hash
 
@@ -68,6 +71,19 @@ def test_normalize_collapses_whitespace_and_nbsp_without_inventing_text() -> Non
     assert item.section == "Jateng"
     assert item.dateline == "SEMARANG \u2014"
     assert item.body == ["Satu dua", "Tiga."]
+
+
+#: Plain and other spaces, line breaks, invisible characters, a separator control, letters.
+SPACES_AND_LETTERS = " a\t\n\xa0\u2009\u3000\u200b\u2060\ufeff\x1cé"
+
+
+@given(st.text(alphabet=st.sampled_from(SPACES_AND_LETTERS), max_size=12))
+@example(" a")
+@example("a\u200b b")
+def test_collapsing_whitespace_is_split_and_join_without_invisible_characters(text: str) -> None:
+    """The shortcut for text already collapsed gives what the whole work gives."""
+    invisible = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+    assert collapse_whitespace(text) == " ".join(text.translate(invisible).split())
 
 
 def test_normalize_blank_title_becomes_none() -> None:

@@ -270,6 +270,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Decompression with a size bound (gzip bombs); see crawler.downloader.guards.
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawler.downloader.guards.BoundedDecompressionMiddleware": 590,
+    # Scrapy's meta refresh, without decoding a page that cannot hold one.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.downloader.meta_refresh.PrecheckedMetaRefreshMiddleware": 580,
     # Before RedirectMiddleware (600): loops and off-site redirects fail under a name.
     "crawler.downloader.guards.RedirectGuardMiddleware": 610,
     # Closest to the engine: article pages read in worker processes before their callback.

@@ -15,7 +15,7 @@ from lxml import etree
 from crawler.extraction.block import decode_html, decode_page, parse_html, parse_page
 from crawler.items import ArticleItem
 from crawler.pipelines.normalize import NormalizePipeline
-from crawler.utils.control_characters import strip_control_characters
+from crawler.utils.control_characters import _CONTROL_CHARACTERS, strip_control_characters
 from crawler.utils.timezones import WIB
 
 TITLE = "Bazar \u201cPasar Gede\u201d di Klaten \u2013 Hari Pertama, kata Ren\u00e9"
@@ -137,3 +137,11 @@ def test_control_characters_are_stripped_from_every_text_field():
 )
 def test_strip_control_characters(text: str, clean: str):
     assert strip_control_characters(text) == clean
+
+
+@given(st.text(st.characters(exclude_categories=[])))
+def test_no_control_character_survives_and_clean_text_is_kept(text: str):
+    stripped = strip_control_characters(text)
+    assert not _CONTROL_CHARACTERS.search(stripped)
+    if not _CONTROL_CHARACTERS.search(text):
+        assert stripped == text

@@ -82,6 +82,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘(]?[A-Z0-9])")
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens, a detached "nya" re-attached; amounts and dates (any token
     with a digit) carry no tone and are left out."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[str, ...]:
+    """``tokenize``'s tokens, kept for the few segments of the article at hand: the model's
+    features and the tone words read each segment."""
     tokens: list[str] = []
     for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
         if not word.isalpha():  # the pattern matches letters and digits only
@@ -90,7 +97,7 @@ def tokenize(text: str) -> list[str]:
             tokens[-1] += word
         else:
             tokens.append(word)
-    return tokens
+    return tuple(tokens)
 
 
 def sentences(paragraph: str) -> list[str]:
@@ -105,7 +112,7 @@ def features(segments: Iterable[str]) -> set[str]:
     """
     found: set[str] = set()
     for segment in segments:
-        tokens = tokenize(segment)
+        tokens = _tokens(segment)
         found.update(tokens)
         found.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
         for index, token in enumerate(tokens):
@@ -139,7 +146,7 @@ def load_tone_words() -> dict[str, int]:
 def tone_word_score(segment: str, tone_words: dict[str, int]) -> int:
     """Positive minus negative tone words; one within two words after a negator counts
     the other way ("tidak ada korban")."""
-    tokens = tokenize(segment)
+    tokens = _tokens(segment)
     score = 0
     for index, token in enumerate(tokens):
         tone = tone_words.get(token, 0)

@@ -25,6 +25,9 @@ _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\u
 
 def strip_control_characters(text: str) -> str:
     """``text`` without escape sequences and non-whitespace control characters."""
-    if not _CONTROL_CHARACTERS.search(text):  # most text: one scan, as every sequence has one
+    # Most text: one scan. Every control character, surrogate and non-character is
+    # unprintable (and so is every escape sequence, which opens with one); isprintable is the
+    # faster scan, and a line break or NBSP sends the text on to the exact one.
+    if text.isprintable() or not _CONTROL_CHARACTERS.search(text):
         return text
     return _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCE.sub("", text))

@@ -10,8 +10,10 @@ page again for the rare caller that needs the tree after such a read.
 
 A worker is ``python -m crawler.extraction.workers``: a fresh interpreter that imports only
 ``crawler.extraction`` (never the program that started it, as ``multiprocessing`` would), a
-child of the crawl whose CPU time is the crawl's. It reads length-prefixed pickles of
-``(body, arguments)`` on its stdin and answers each, in order, on its stdout. The crawl's side
+child of the crawl whose CPU time is the crawl's. It reads each page on its stdin as the
+lengths of its pickled arguments and of its body, the arguments, then the body's bytes as they
+are (``page_message``), and answers each page, in order, with a length-prefixed pickle on its
+stdout. The crawl's side
 lives in its asyncio event loop: no threads of its own, so nothing contends with the crawl's
 thread for the interpreter lock.
 """
@@ -114,11 +116,22 @@ def frame(message: object) -> bytes:
     return len(payload).to_bytes(LENGTH_BYTES, "big") + payload
 
 
+def page_message(body: bytes, arguments: ReadArguments) -> tuple[bytes, bytes]:
+    """A page for a worker as two writes: the lengths and the pickled arguments, then the
+    body itself, which is not copied into a pickle and out again (100 KB a page, twice)."""
+    pickled = pickle.dumps(arguments, protocol=pickle.HIGHEST_PROTOCOL)
+    lengths = len(pickled).to_bytes(LENGTH_BYTES, "big") + len(body).to_bytes(LENGTH_BYTES, "big")
+    return lengths + pickled, body
+
+
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
-    """The worker's loop: answer every ``(body, arguments)`` with ``(True, PageReading)`` or
-    ``(False, "Type: message")``, until its input ends."""
-    while header := requests.read(LENGTH_BYTES):
-        body, arguments = pickle.loads(requests.read(int.from_bytes(header, "big")))
+    """The worker's loop: answer every page (``page_message``) with ``(True, PageReading)``
+    or ``(False, "Type: message")``, until its input ends."""
+    while lengths := requests.read(2 * LENGTH_BYTES):
+        arguments_size = int.from_bytes(lengths[:LENGTH_BYTES], "big")
+        body_size = int.from_bytes(lengths[LENGTH_BYTES:], "big")
+        arguments = pickle.loads(requests.read(arguments_size))
+        body = requests.read(body_size)
         try:
             answer: tuple[bool, object] = (True, read_page_in_worker(body, arguments))
         except Exception as error:  # the crawl's side raises it as PageReadFailed
@@ -147,7 +160,8 @@ class PageReaderProcess(asyncio.SubprocessProtocol):
         self.waiting.append(reading)
         stdin = self.transport.get_pipe_transport(0)
         assert isinstance(stdin, asyncio.WriteTransport)
-        stdin.write(frame((body, arguments)))
+        for part in page_message(body, arguments):
+            stdin.write(part)
         return reading
 
     def pipe_data_received(self, fd: int, data: bytes | str) -> None:

@@ -79,6 +79,7 @@ def test_ratios_are_paired_per_repeat_and_targets_judge_the_median() -> None:
     figures = crawl_figures(runs)
     ratio = figures["espos_vs_plain_articles_per_min"]
     assert (ratio.median, ratio.low, ratio.high) == (0.7, 0.6, 0.8)
+    assert figures["espos_in_process_read_in_workers"].median == 0  # counted, not missing
     in_process = figures["espos_in_process_vs_plain_articles_per_min"]
     assert (in_process.median, in_process.low, in_process.high) == (0.4, 0.2, 0.4)
     memory = figures["espos_peak_rss_full_vs_small"]

@@ -11,10 +11,17 @@ boxes, wrapped in a share bar, or followed by comments. The text is invented.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawler.extraction import extract_article
 from crawler.extraction.block import parse_html
-from crawler.extraction.boilerplate import boilerplate, furniture_kind, is_dated_item
+from crawler.extraction.boilerplate import (
+    _words_only,
+    boilerplate,
+    furniture_kind,
+    is_dated_item,
+)
 from crawler.extraction.density import densest_container
 from crawler.extraction.layouts import read_article
 from crawler.extraction.story import read_story
@@ -257,6 +264,25 @@ def test_page_furniture_is_recognised_by_what_it_is(text: str, kind: str) -> Non
 def test_story_sentences_are_not_furniture(text: str) -> None:
     assert furniture_kind(text) is None
     assert not is_dated_item(text)
+
+
+LABELS = sorted(boilerplate().labels)
+
+
+@given(
+    st.sampled_from(LABELS),
+    st.text(alphabet=st.sampled_from(" .:-—_*|\n\xa0ßa"), max_size=90),
+    st.text(alphabet=st.sampled_from(" .:-—_*|\n\xa0ßa"), max_size=90),
+)
+def test_a_label_padded_with_punctuation_is_still_one(label: str, before: str, after: str):
+    """A long paragraph is ruled out by its opening; a label among punctuation is not."""
+    text = before + label.upper() + after
+    assert boilerplate().label_kind(text) == boilerplate().labels.get(_words_only(text))
+
+
+def test_a_long_paragraph_is_ruled_out_by_its_opening() -> None:
+    assert boilerplate().label_kind(STORY[0] * 3) is None
+    assert boilerplate().label_kind("." * 200 + " Baca juga " + "-" * 200) == "related"
 
 
 def test_box_classes_name_furniture_unless_they_also_say_content() -> None:

@@ -35,6 +35,8 @@ MAX_CRUMB_STEP_CHARS = 40
 MAX_DATED_ITEM_CHARS = 80
 #: A label before a colon is at most this far into the paragraph.
 MAX_LABEL_CHARS = 40
+#: Characters of a paragraph's opening read first to rule out that it is only a label.
+LABEL_OPENING_CHARS = 80
 _LABEL_PART = re.compile(r"^[^\d|•·,-]{0,40}?\s*(?:\||•|·|-|–|—|,)\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
 _CLASS_WORD = re.compile(r"[a-z0-9]+")
@@ -53,6 +55,8 @@ class Boilerplate:
     prefix_kinds: frozenset[str]
     #: label kinds that head a list: the short lines after such a label are its items
     list_kinds: frozenset[str]
+    #: characters of the longest label (words only): a longer paragraph is not a label
+    longest_label: int
 
     def box_kind(self, tag: str, class_id: str) -> str | None:
         """The kind of furniture a box is by its class and id ("related", "share"...), or None."""
@@ -64,7 +68,17 @@ class Boilerplate:
         return next((self.class_kinds[w] for w in sorted(words) if w in self.class_kinds), None)
 
     def label_kind(self, text: str) -> str | None:
-        """What a paragraph that is only a label labels ("Baca Juga", "Bagikan:"), or None."""
+        """What a paragraph that is only a label labels ("Baca Juga", "Bagikan:"), or None.
+
+        Every paragraph of a story is asked (``crawler.extraction.cleaning``), and reducing a
+        whole paragraph to its words cost 10 us: a long one is judged by its opening first.
+        The words of an opening are never longer than those of the whole, so when they are
+        longer than any label the paragraph is not one.
+        """
+        if len(text) > LABEL_OPENING_CHARS and (
+            len(_words_only(text[:LABEL_OPENING_CHARS])) > self.longest_label
+        ):
+            return None
         return self.labels.get(_words_only(text))
 
     def teaser_kind(self, text: str) -> str | None:
@@ -101,16 +115,18 @@ def boilerplate() -> Boilerplate:
     """The vocabulary, read once from the package data."""
     with files("crawler.data").joinpath(BOILERPLATE_DATA).open(encoding="utf-8") as handle:
         data = json.load(handle)
+    labels = {_words_only(label): kind for kind, ls in data["labels"].items() for label in ls}
     counters = "|".join(re.escape(w) for w in sorted(data["counter_words"], key=len, reverse=True))
     return Boilerplate(
         class_kinds={w: kind for kind, words in data["class_words"].items() for w in words},
         content_words=frozenset(data["content_class_words"]),
         inside_story_words=frozenset(data["inside_story_class_words"]),
-        labels={_words_only(label): kind for kind, ls in data["labels"].items() for label in ls},
+        labels=labels,
         counter=re.compile(rf"^\d[\d.,]*\s*[kmKM]?\s*(?:{counters})\b\W*$", re.IGNORECASE),
         crumb_roots=frozenset(_words_only(root) for root in data["breadcrumb_roots"]),
         prefix_kinds=frozenset(data["prefix_label_kinds"]),
         list_kinds=frozenset(data["list_label_kinds"]),
+        longest_label=max(map(len, labels), default=0),
     )
 
 

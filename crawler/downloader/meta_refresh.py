@@ -8,6 +8,8 @@ itself). A refresh needs the word "refresh" in those characters, and in an encod
 writes ASCII as ASCII bytes (UTF-8, the Windows and ISO code pages, the CJK ones), the first
 4,096 characters lie within the first ``4 * 4096`` bytes: a page without the word there is
 passed on untouched. A page whose first bytes hold a NUL (UTF-16 or UTF-32) goes the whole way.
+Not looked for: a "refresh" written with character references (``&#114;efresh``), which
+Scrapy's check would decode.
 """
 
 from __future__ import annotations

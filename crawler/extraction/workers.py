@@ -13,9 +13,8 @@ A worker is ``python -m crawler.extraction.workers``: a fresh interpreter that i
 child of the crawl whose CPU time is the crawl's. It reads each page on its stdin as the
 lengths of its pickled arguments and of its body, the arguments, then the body's bytes as they
 are (``page_message``), and answers each page, in order, with a length-prefixed pickle on its
-stdout. The crawl's side
-lives in its asyncio event loop: no threads of its own, so nothing contends with the crawl's
-thread for the interpreter lock.
+stdout. The crawl's side lives in its asyncio event loop: no threads of its own, so nothing
+contends with the crawl's thread for the interpreter lock.
 """
 
 from __future__ import annotations
